@@ -1,0 +1,1 @@
+"""Clean-channel recruitment: tracks guestworkers from SNE referral to direct hire."""

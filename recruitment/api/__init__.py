@@ -1,0 +1,1 @@
+"""HTTP: parse, authenticate, map errors, and call services. Nothing else lives here."""

@@ -1,0 +1,71 @@
+"""The Litestar application factory: the one place where the HTTP side is wired together."""
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.growers import GrowerController
+from recruitment.api.controllers.health import health
+from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
+from recruitment.api.problems import EXCEPTION_HANDLERS
+from recruitment.api.request_ids import request_id_middleware
+from recruitment.database import Database, connect
+from recruitment.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, database: Database | None = None) -> Litestar:
+    """Build the application; `database` lets tests and the CLI hand in their own."""
+
+    @asynccontextmanager
+    async def own_database(app: Litestar) -> AsyncGenerator[None, None]:
+        app.state.database = connect(settings)
+        try:
+            yield
+        finally:
+            await app.state.database.dispose()
+
+    return Litestar(
+        route_handlers=[health, GrowerController, list_audit_events],
+        dependencies={
+            "transaction": Provide(provide_transaction),
+            "caller": Provide(provide_caller, sync_to_thread=False),
+        },
+        guards=[require_api_key],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_id_middleware],
+        lifespan=[] if database else [own_database],
+        state=State({"database": database} if database else {}),
+        request_max_body_size=settings.max_request_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Clean-channel recruitment",
+            version="0.1.0",
+            description=(
+                "Tracks H-2A workers from SNE recruitment to direct hire, flags recruitment fees "
+                "and unverified labor contractors, and issues each worker's contract."
+            ),
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={
+                    "api_key": SecurityScheme(type="http", scheme="bearer", description="API key")
+                }
+            ),
+            security=[{"api_key": []}],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="never",
+        ),
+        debug=settings.debug,
+    )

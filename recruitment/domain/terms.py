@@ -1,0 +1,130 @@
+"""A job order's employment terms: one immutable document per version.
+
+Every field a grower may leave empty is optional here; whether the terms are complete enough for
+20 CFR 655.122 is a rule (TERMS_INCOMPLETE), not a parsing error, so that a draft or an imported DOL
+case can be stored and then flagged.
+"""
+
+from datetime import date
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from recruitment.domain.vocabulary import (
+    Currency,
+    HousingType,
+    MealArrangement,
+    PayFrequency,
+    UsState,
+    WageUnit,
+)
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(Strict):
+    """An amount in minor units (cents, centavos) of an ISO 4217 currency."""
+
+    amount: int = Field(ge=0, le=10**12, description="Minor units: 1550 USD is $15.50.")
+    currency: Currency
+
+
+class Worksite(Strict):
+    name: ShortText | None = None
+    address: ShortText
+    city: ShortText
+    state: UsState
+    county: ShortText | None = None
+
+
+class PieceRate(Strict):
+    crop_or_activity: ShortText
+    unit: ShortText = Field(description="What one piece is, e.g. 'bucket (32 lb)'.")
+    rate: Money
+
+
+class Deduction(Strict):
+    description: ShortText
+    amount: Money | None = None
+    basis: ShortText | None = Field(
+        default=None, description="How it is computed when it is not a fixed amount."
+    )
+
+    @model_validator(mode="after")
+    def amount_or_basis(self) -> Self:
+        if self.amount is None and self.basis is None:
+            raise ValueError("a deduction needs an amount or a basis")
+        return self
+
+
+class Housing(Strict):
+    type: HousingType
+    address: ShortText
+    city: ShortText | None = None
+    state: UsState | None = None
+    capacity: int = Field(ge=1, le=100_000)
+    at_no_cost: bool = True
+
+
+class Meals(Strict):
+    arrangement: MealArrangement
+    charge_per_day: Money | None = None
+
+
+class Travel(Strict):
+    inbound_paid_or_reimbursed: bool = True
+    outbound_paid_or_reimbursed: bool = True
+    subsistence_per_day: Money | None = None
+
+
+class WorkersCompensation(Strict):
+    carrier: ShortText
+    policy_number: ShortText
+
+
+class JobOrderTerms(Strict):
+    case_number: ShortText | None = Field(default=None, description="OFLC case, e.g. H-300-21...")
+    job_order_number: ShortText | None = None
+    soc_code: Annotated[str, Field(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
+    job_title: ShortText | None = None
+    duties: LongText | None = None
+    crops_activities: list[ShortText] = Field(default_factory=list, max_length=200)
+    worksites: list[Worksite] = Field(default_factory=list, max_length=200)
+    period_start: date | None = None
+    period_end: date | None = None
+    hours_per_week: float | None = Field(default=None, gt=0, le=100)
+    daily_schedule: ShortText | None = None
+    wage_offer: Money | None = None
+    wage_unit: WageUnit | None = None
+    piece_rates: list[PieceRate] = Field(default_factory=list, max_length=500)
+    pay_frequency: PayFrequency | None = None
+    deductions: list[Deduction] = Field(default_factory=list, max_length=200)
+    housing: Housing | None = None
+    meals: Meals | None = None
+    daily_transportation: ShortText | None = Field(
+        default=None, description="How workers get from housing to the worksite each day."
+    )
+    travel: Travel | None = None
+    tools_at_no_cost: bool | None = None
+    workers_compensation: WorkersCompensation | None = None
+    complaint_line: ShortText | None = Field(
+        default=None, description="The program's 24/7 complaint line."
+    )
+
+    @model_validator(mode="after")
+    def period_in_order(self) -> Self:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError(
+                f"period_end {self.period_end} is before period_start {self.period_start}"
+            )
+        return self
+
+    @property
+    def worksite_state(self) -> str | None:
+        """The state whose wage floor applies: the first worksite's."""
+        return self.worksites[0].state if self.worksites else None

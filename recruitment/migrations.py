@@ -1,0 +1,38 @@
+"""Apply and inspect the Alembic migrations from Python: the CLI, the service's start, tests."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+
+def alembic_config(migrations_dir: Path, url: str | None = None) -> Config:
+    config = Config(str(REPOSITORY_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(migrations_dir))
+    if url is not None:
+        config.attributes["url"] = url
+    return config
+
+
+def upgrade_to_head(migrations_dir: Path, url: str) -> None:
+    command.upgrade(alembic_config(migrations_dir, url), "head")
+
+
+def upgrade_connection(migrations_dir: Path, connection: Connection) -> None:
+    """Upgrade over a synchronous connection (inside `AsyncConnection.run_sync`)."""
+    config = alembic_config(migrations_dir)
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(migrations_dir: Path) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(migrations_dir)).get_current_head()

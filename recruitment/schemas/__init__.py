@@ -1,0 +1,1 @@
+"""What crosses the service boundary: validated input and the shapes callers read (never tables)."""

@@ -1,0 +1,43 @@
+from collections.abc import Sequence
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.us import ein
+
+Item = TypeVar("Item")
+
+
+class Input(BaseModel):
+    """Input refuses unknown fields, so a misspelt field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PageOf(Output, Generic[Item]):
+    items: Sequence[Item]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+def _valid_fein(value: str) -> str:
+    try:
+        return str(ein.format(ein.validate(value)))
+    except StdnumValidationError as error:
+        raise ValueError(
+            f"not a valid FEIN ({error}); expected nine digits as NN-NNNNNNN"
+        ) from error
+
+
+Fein = Annotated[
+    str,
+    Field(max_length=20, examples=["59-1234567"]),
+    AfterValidator(_valid_fein),
+]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]

@@ -1,0 +1,62 @@
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import Field
+
+from recruitment.domain.vocabulary import ProgramStatus, UsState
+from recruitment.schemas.common import Fein, Input, Name, Output, Reason
+
+
+class GrowerCreate(Input):
+    legal_name: Name
+    trade_name: Name | None = None
+    fein: Fein
+    street: Name
+    city: Name
+    state: UsState
+    postal_code: str = Field(pattern=r"^\d{5}(-\d{4})?$", examples=["33935"])
+
+
+class GrowerUpdate(Input):
+    """Every field optional: only those sent change."""
+
+    legal_name: Name | None = None
+    trade_name: Name | None = None
+    fein: Fein | None = None
+    street: Name | None = None
+    city: Name | None = None
+    state: UsState | None = None
+    postal_code: str | None = Field(default=None, pattern=r"^\d{5}(-\d{4})?$")
+
+
+class GrowerRead(Output):
+    id: UUID
+    legal_name: str
+    trade_name: str | None
+    fein: str
+    street: str
+    city: str
+    state: str
+    postal_code: str
+    program_status: ProgramStatus
+    program_status_since: date
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProgramStatusChange(Input):
+    to_status: ProgramStatus
+    effective_on: date
+    reason: Reason
+
+
+class ProgramStatusChangeRead(Output):
+    id: UUID
+    grower_id: UUID
+    from_status: ProgramStatus
+    to_status: ProgramStatus
+    effective_on: date
+    reason: str
+    changed_by: str
+    created_at: datetime

@@ -1,0 +1,40 @@
+"""All configuration, read once from the environment (prefix RECRUITMENT_, plus DATABASE_URL)."""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_path
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RECRUITMENT_", extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "RECRUITMENT_DATABASE_URL"),
+        description="postgresql+asyncpg://... ; unset: an embedded PostgreSQL in data_dir.",
+    )
+    data_dir: Path = Field(
+        default_factory=lambda: user_data_path("recruitment"),
+        description="Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    contracts_dir: Path = REPOSITORY_ROOT / "contracts"
+    migrations_dir: Path = REPOSITORY_ROOT / "migrations"
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where workers reach the service: used in contract links and QR codes.",
+    )
+    max_request_body_bytes: int = 1024 * 1024
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    debug: bool = False
+
+    @cached_property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None

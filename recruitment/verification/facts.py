@@ -1,0 +1,170 @@
+"""The facts of one case (one worker recruited for one job order), as the rules see them.
+
+The service layer loads these from the database in bulk; the rules never touch the database.
+Everything is frozen so that evaluating the same facts twice gives the same findings.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from uuid import UUID
+
+from recruitment.domain.terms import JobOrderTerms
+from recruitment.domain.vocabulary import (
+    Channel,
+    CostCategory,
+    CostPurpose,
+    Currency,
+    DeliveryMethod,
+    IntermediaryKind,
+    Language,
+    PartyKind,
+    PayeeKind,
+    ReportedBy,
+    VerificationStatus,
+)
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    """A DOL farm labor contractor certificate, as the official registry lists it."""
+
+    certificate_number: str
+    holder_name: str
+    valid_from: date | None
+    valid_until: date | None
+    authorized_to_house: bool
+    authorized_to_transport: bool
+    authorized_to_drive: bool
+
+
+@dataclass(frozen=True)
+class Intermediary:
+    id: UUID
+    kind: IntermediaryKind
+    name: str
+    verification: VerificationStatus
+    # As the grower declared them; the registry record, when found, is authoritative.
+    certificate_number: str | None = None
+    certificate_valid_from: date | None = None
+    certificate_valid_until: date | None = None
+    authorized_to_house: bool = False
+    authorized_to_transport: bool = False
+    authorized_to_drive: bool = False
+    registry_record: RegistryRecord | None = None
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One intermediary in the path from the worker to the grower."""
+
+    intermediary: Intermediary
+    engaged_by: PartyKind
+    engaged_by_intermediary_id: UUID | None  # set when engaged_by == "intermediary"
+    written_fee_ban: bool
+    acted_on: date | None  # when it acted in this recruitment; None: the recruitment date
+    houses_workers: bool = False
+    transports_workers: bool = False
+    drives_workers: bool = False
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Money the worker paid on the way to the job."""
+
+    id: UUID
+    category: CostCategory
+    purpose: CostPurpose
+    amount: int  # minor units
+    currency: Currency
+    paid_on: date
+    payee_kind: PayeeKind
+    payee_intermediary_id: UUID | None
+    payee_name: str | None
+    reported_by: ReportedBy
+
+
+@dataclass(frozen=True)
+class Reimbursement:
+    """Money paid back to the worker, against the costs it lists."""
+
+    id: UUID
+    amount: int
+    currency: Currency
+    paid_on: date
+    cost_ids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True)
+class Milestones:
+    recruited: date | None = None
+    contract_disclosed: date | None = None
+    visa_applied: date | None = None
+    visa_issued: date | None = None
+    arrived: date | None = None
+    hired: date | None = None
+    completed: date | None = None
+    withdrawn: date | None = None
+    departed_early: date | None = None
+
+
+@dataclass(frozen=True)
+class Hire:
+    id: UUID
+    employer_of_record_kind: PartyKind
+    employer_of_record_id: UUID  # a grower's id or an intermediary's id
+    wages_paid_by_kind: PartyKind
+    wages_paid_by_id: UUID
+    start_date: date
+
+
+@dataclass(frozen=True)
+class Delivery:
+    delivered_on: date
+    method: DeliveryMethod
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: UUID
+    language: Language
+    job_order_version: int
+    issued_at: datetime
+    superseded: bool
+    deliveries: tuple[Delivery, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobOrder:
+    id: UUID
+    version: int
+    terms: JobOrderTerms
+
+
+@dataclass(frozen=True)
+class Worker:
+    id: UUID
+    preferred_language: Language
+    nationality: str  # ISO 3166-1 alpha-2
+    # Other workers on record with the same CURP or passport number (found by the loader).
+    workers_sharing_identity: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    recruitment_id: UUID
+    grower_id: UUID
+    worker: Worker
+    job_order: JobOrder
+    channel: Channel
+    channel_verification: VerificationStatus
+    sne_folio: str | None = None
+    sne_office_id: UUID | None = None
+    chain: tuple[ChainLink, ...] = ()
+    milestones: Milestones = field(default_factory=Milestones)
+    costs: tuple[Cost, ...] = ()
+    reimbursements: tuple[Reimbursement, ...] = ()
+    hire: Hire | None = None
+    contracts: tuple[Contract, ...] = ()
+    # What an SNE office's referral list says against this claim (another office, person or
+    # employer), one sentence each; empty when no list contradicts it.
+    sne_referral_conflicts: tuple[str, ...] = ()

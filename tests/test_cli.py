@@ -1,0 +1,54 @@
+"""The `recruitment` command against a database of its own (it commits, unlike the API tests)."""
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from click.testing import CliRunner
+
+from recruitment.cli import main
+from tests.databases import throwaway_database
+
+
+@pytest.fixture
+async def cli_database_url(database_server_url: str) -> AsyncIterator[str]:
+    async with throwaway_database(database_server_url, "recruitment_cli") as url:
+        yield url
+
+
+def run(url: str, *args: str) -> str:
+    result = CliRunner().invoke(main, list(args), env={"DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_keys_are_created_listed_and_revoked(cli_database_url: str) -> None:
+    created = run(cli_database_url, "keys", "create", "--role", "staff", "--label", "council")
+    key_id = re.search(r"id:\s+(\S+)", created).group(1)  # type: ignore[union-attr]
+    key = re.search(r"key:\s+(\S+)", created).group(1)  # type: ignore[union-attr]
+    listed = run(cli_database_url, "keys", "list")
+    assert key_id in listed
+    assert "active" in listed
+    assert key not in listed, "a key is shown only once"
+    run(cli_database_url, "keys", "revoke", key_id)
+    assert "revoked" in run(cli_database_url, "keys", "list")
+
+
+def test_a_grower_key_needs_a_grower(cli_database_url: str) -> None:
+    result = CliRunner().invoke(
+        main, ["keys", "create", "--role", "grower"], env={"DATABASE_URL": cli_database_url}
+    )
+    assert result.exit_code != 0
+    assert "--grower" in result.output
+
+
+def test_db_current_reports_up_to_date_after_upgrade(cli_database_url: str) -> None:
+    run(cli_database_url, "db", "upgrade")
+    assert "up to date" in run(cli_database_url, "db", "current")
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["db"], ["keys"], ["keys", "create"]])
+def test_every_command_explains_itself(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) > 3

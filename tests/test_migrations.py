@@ -1,0 +1,49 @@
+"""The schema comes from the migrations alone, and they agree with the models."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from recruitment.migrations import current_revision, head_revision
+from recruitment.models import metadata
+from recruitment.settings import Settings
+
+
+async def test_an_empty_database_upgrades_to_head(engine: AsyncEngine) -> None:
+    # The session's database was created empty and upgraded by the migrations (conftest).
+    async with engine.connect() as connection:
+        revision = await connection.run_sync(current_revision)
+    assert revision == head_revision(Settings().migrations_dir)
+
+
+async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
+    def differences(sync_connection: object) -> list[object]:
+        context = MigrationContext.configure(
+            sync_connection,  # type: ignore[arg-type]
+            opts={"compare_type": True, "compare_server_default": True},
+        )
+        return list(compare_metadata(context, metadata))
+
+    async with engine.connect() as connection:
+        assert await connection.run_sync(differences) == []
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"]
+)
+async def test_the_audit_trail_refuses_changes(engine: AsyncEngine, statement: str) -> None:
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        await connection.execute(
+            text(
+                "INSERT INTO audit_events (id, created_at, actor, actor_role, action, subject_type,"
+                " subject_id) VALUES (gen_random_uuid(), now(), 'cli', 'admin', 'test', 'test',"
+                " gen_random_uuid())"
+            )
+        )
+        with pytest.raises(DBAPIError, match="append-only"):
+            await connection.execute(text(statement))
+        await transaction.rollback()
