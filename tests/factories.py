@@ -8,9 +8,13 @@ from uuid import UUID
 from sqlmodel.ext.asyncio.session import AsyncSession
 from stdnum.us import ein
 
+from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import Role
 from recruitment.schemas.growers import GrowerCreate, GrowerRead
-from recruitment.services import access, growers
+from recruitment.schemas.intermediaries import IntermediaryCreate, IntermediaryRead
+from recruitment.schemas.job_orders import JobOrderCreate, JobOrderRead
+from recruitment.schemas.recruitments import HireCreate, HireRead
+from recruitment.services import access, growers, hires, intermediaries, job_orders
 from recruitment.services.caller import COMMAND_LINE
 
 _serial = itertools.count(1)
@@ -60,3 +64,116 @@ class Factory:
     async def grower_with_key(self, **overrides: Any) -> tuple[GrowerRead, Credentials]:
         grower = await self.grower(**overrides)
         return grower, await self.key("grower", grower.id)
+
+    async def job_order(self, grower_id: UUID, **term_overrides: Any) -> JobOrderRead:
+        created = await job_orders.create_job_order(
+            self.session,
+            COMMAND_LINE,
+            JobOrderCreate(
+                grower_id=grower_id,
+                terms=JobOrderTerms.model_validate(complete_terms(**term_overrides)),
+            ),
+        )
+        await self.session.commit()
+        return created
+
+    async def intermediary(self, **overrides: Any) -> IntermediaryRead:
+        data = {"kind": "sne_office", "name": "SNE Oficina Tlaxcala", "country": "MX", **overrides}
+        created = await intermediaries.declare(
+            self.session, COMMAND_LINE, IntermediaryCreate.model_validate(data)
+        )
+        await self.session.commit()
+        return created
+
+    async def hire(self, job_order: JobOrderRead, **overrides: Any) -> HireRead:
+        """A clean direct hire through a staff-created SNE office."""
+        office = await self.intermediary()
+        data = {
+            "job_order_id": str(job_order.id),
+            "worker": worker_identity(),
+            "channel": "sne",
+            "sne_folio": f"TLX-{next(_serial)}",
+            "sne_office_id": str(office.id),
+            "milestones": {"recruited": "2025-09-01", "visa_applied": "2025-09-20"},
+            "start_date": "2025-11-01",
+            **overrides,
+        }
+        hire = await hires.register_hire(
+            self.session, COMMAND_LINE, HireCreate.model_validate(data)
+        )
+        await self.session.commit()
+        return hire
+
+
+def complete_terms(**overrides: Any) -> dict[str, Any]:
+    """Job-order terms with every item 20 CFR 655.122 asks for, as a grower would send them."""
+    return {
+        "case_number": "H-300-25001-000001",
+        "job_order_number": "FL-10001",
+        "soc_code": "45-2092",
+        "job_title": "Farmworker, tomato harvest",
+        "duties": "Harvest tomatoes by hand into buckets and carry them to the trailer.",
+        "crops_activities": ["tomatoes"],
+        "worksites": [{"address": "1 Field Rd", "city": "Immokalee", "state": "FL"}],
+        "period_start": "2025-11-01",
+        "period_end": "2026-05-31",
+        "hours_per_week": 40,
+        "daily_schedule": "7:00-15:30, Monday to Friday",
+        "wage_offer": {"amount": 1600, "currency": "USD"},
+        "wage_unit": "hour",
+        "piece_rates": [
+            {
+                "crop_or_activity": "tomatoes",
+                "unit": "bucket (32 lb)",
+                "rate": {"amount": 65, "currency": "USD"},
+            }
+        ],
+        "pay_frequency": "weekly",
+        "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
+        "housing": {
+            "type": "employer_owned",
+            "address": "200 Camp Rd, Immokalee, FL",
+            "capacity": 80,
+            "at_no_cost": True,
+        },
+        "meals": {"arrangement": "kitchen"},
+        "daily_transportation": "Company bus from housing to the field, free of charge",
+        "travel": {
+            "inbound_paid_or_reimbursed": True,
+            "outbound_paid_or_reimbursed": True,
+            "subsistence_per_day": {"amount": 1546, "currency": "USD"},
+        },
+        "tools_at_no_cost": True,
+        "workers_compensation": {"carrier": "FL Farm Mutual", "policy_number": "WC-123"},
+        "complaint_line": "+1 855 000 0000",
+        **overrides,
+    }
+
+
+_curp_serial = itertools.count(1)
+
+
+def unique_curp() -> str:
+    """A CURP that python-stdnum accepts, different on each call (its check digit computed)."""
+    from stdnum.mx import curp
+
+    serial = next(_curp_serial)
+    year, month, day = 80 + serial // 336 % 20, serial // 28 % 12 + 1, serial % 28 + 1
+    body = f"GOMJ{year:02d}{month:02d}{day:02d}HDFRRN0"
+    return body + curp.calc_check_digit(body)
+
+
+def worker_identity(**overrides: Any) -> dict[str, Any]:
+    from stdnum.mx import curp
+
+    document = overrides.pop("curp", None) or unique_curp()
+    return {
+        "given_names": "Juan",
+        "family_names": "Gómez Ramírez",
+        "date_of_birth": curp.get_birth_date(document).isoformat(),
+        "nationality": "MX",
+        "curp": document,
+        "preferred_language": "es",
+        "phone": "+52 55 1234 5678",
+        **overrides,
+    }

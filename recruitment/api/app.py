@@ -15,6 +15,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 from recruitment.api.controllers.audit import list_audit_events
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
+from recruitment.api.controllers.hires import HireController
+from recruitment.api.controllers.intermediaries import IntermediaryController
+from recruitment.api.controllers.job_orders import JobOrderController
+from recruitment.api.controllers.recruitments import RecruitmentController
+from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.request_ids import request_id_middleware
@@ -36,7 +41,16 @@ def create_app(settings: Settings, database: Database | None = None) -> Litestar
             await app.state.database.dispose()
 
     return Litestar(
-        route_handlers=[health, GrowerController, list_audit_events],
+        route_handlers=[
+            health,
+            GrowerController,
+            JobOrderController,
+            IntermediaryController,
+            WorkerController,
+            RecruitmentController,
+            HireController,
+            list_audit_events,
+        ],
         dependencies={
             "transaction": Provide(provide_transaction),
             "caller": Provide(provide_caller, sync_to_thread=False),

@@ -4,12 +4,36 @@ from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
 from recruitment.models.growers import Grower, GrowerStatusChange
+from recruitment.models.intermediaries import Intermediary, IntermediaryVerification
+from recruitment.models.job_orders import JobOrder, JobOrderVersion
+from recruitment.models.recruitments import (
+    ChainLink,
+    ChannelVerification,
+    Cost,
+    Hire,
+    Recruitment,
+    ReimbursedCost,
+    Reimbursement,
+)
+from recruitment.models.workers import Worker
 
 __all__ = [
     "ApiKey",
     "AuditEvent",
+    "ChainLink",
+    "ChannelVerification",
+    "Cost",
     "Grower",
     "GrowerStatusChange",
+    "Hire",
     "IdempotencyRecord",
+    "Intermediary",
+    "IntermediaryVerification",
+    "JobOrder",
+    "JobOrderVersion",
+    "Recruitment",
+    "ReimbursedCost",
+    "Reimbursement",
+    "Worker",
     "metadata",
 ]

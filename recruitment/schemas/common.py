@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
+import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.us import ein
@@ -40,4 +41,17 @@ Fein = Annotated[
     AfterValidator(_valid_fein),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _known_country(value: str) -> str:
+    code = value.upper()
+    # phonenumbers ships the ISO 3166-1 regions it knows; no second country list to maintain.
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code, e.g. MX, GT, HT")
+    return code
+
+
+CountryCode = Annotated[
+    str, Field(min_length=2, max_length=2, examples=["MX"]), AfterValidator(_known_country)
+]
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]

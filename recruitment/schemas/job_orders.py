@@ -1,0 +1,34 @@
+from datetime import datetime
+from uuid import UUID
+
+from recruitment.domain.terms import JobOrderTerms
+from recruitment.schemas.common import Input, Output
+
+
+class JobOrderCreate(Input):
+    grower_id: UUID | None = None  # staff name the grower; a grower's key implies its own
+    terms: JobOrderTerms
+
+
+class JobOrderTermsChange(Input):
+    """The whole new set of terms: it becomes the next version."""
+
+    terms: JobOrderTerms
+
+
+class JobOrderVersionRead(Output):
+    job_order_id: UUID
+    number: int
+    terms: JobOrderTerms
+    created_by: str
+    created_at: datetime
+
+
+class JobOrderRead(Output):
+    id: UUID
+    grower_id: UUID
+    current_version: int
+    terms: JobOrderTerms
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,151 @@
+"""Direct hires: the growers' main call records the worker, the recruitment and the hire at once."""
+
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment.errors import Conflict, InvalidInput, NotFound
+from recruitment.models import Hire, Recruitment
+from recruitment.schemas.recruitments import (
+    HireCreate,
+    HireParty,
+    HireRead,
+    RecruitmentCreate,
+    RecruitmentUpdate,
+)
+from recruitment.services import audit, intermediaries, recruitments, workers
+from recruitment.services.caller import Caller
+from recruitment.services.job_orders import find_job_order
+from recruitment.services.pagination import Page, paginate
+
+
+def _read(hire: Hire) -> HireRead:
+    return HireRead.model_validate(
+        {
+            **hire.model_dump(),
+            "direct_hire": hire.employer_of_record_kind == "grower"
+            and hire.wages_paid_by_kind == "grower",
+        }
+    )
+
+
+async def _party(
+    session: AsyncSession, caller: Caller, field: str, party: HireParty, grower_id: UUID
+) -> UUID:
+    if party.kind == "grower":
+        if party.id not in (None, grower_id):
+            raise InvalidInput.of_field(
+                f"{field}.id", "A grower party must be the hiring grower; name no other."
+            )
+        return grower_id
+    if party.id is None:
+        raise InvalidInput.of_field(f"{field}.id", "Name the intermediary by its id.")
+    await intermediaries.find_intermediaries(session, caller, {party.id})
+    return party.id
+
+
+async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate) -> HireRead:
+    job_order = await find_job_order(session, caller, data.job_order_id)
+    employer = await _party(
+        session, caller, "employer_of_record", data.employer_of_record, job_order.grower_id
+    )
+    payer = await _party(session, caller, "wages_paid_by", data.wages_paid_by, job_order.grower_id)
+    milestones = data.milestones.model_copy(
+        update={"hired": data.milestones.hired or data.start_date}
+    )
+    worker = await workers.match_or_create(session, caller, data.worker)
+    recruitment = (
+        await session.exec(
+            select(Recruitment).where(
+                Recruitment.worker_id == worker.id, Recruitment.job_order_id == job_order.id
+            )
+        )
+    ).first()
+    if recruitment is None:
+        recruitment = await recruitments.record_recruitment(
+            session,
+            caller,
+            RecruitmentCreate(
+                job_order_id=job_order.id,
+                worker_id=worker.id,
+                channel=data.channel,
+                sne_folio=data.sne_folio,
+                sne_office_id=data.sne_office_id,
+                chain=data.chain,
+                milestones=milestones,
+            ),
+            matched_worker=worker,
+        )
+    else:
+        recorded = await recruitments.render(session, recruitment)
+        if (recorded.channel, recorded.sne_folio, recorded.sne_office_id) != (
+            data.channel,
+            data.sne_folio,
+            data.sne_office_id,
+        ):
+            raise Conflict(
+                f"Recruitment {recruitment.id} records other channel facts; correct them with "
+                "PATCH /recruitments/{id} first."
+            )
+        await recruitments.update_recruitment(
+            session,
+            caller,
+            recruitment.id,
+            recruitment.version,
+            RecruitmentUpdate(milestones=milestones.model_copy()),
+        )
+    if (await session.exec(select(Hire.id).where(Hire.recruitment_id == recruitment.id))).first():
+        raise Conflict("This worker is already hired on this job order.")
+    hire = Hire(
+        recruitment_id=recruitment.id,
+        grower_id=job_order.grower_id,
+        worker_id=worker.id,
+        job_order_id=job_order.id,
+        employer_of_record_kind=data.employer_of_record.kind,
+        employer_of_record_id=employer,
+        wages_paid_by_kind=data.wages_paid_by.kind,
+        wages_paid_by_id=payer,
+        start_date=data.start_date,
+    )
+    session.add(hire)
+    await session.flush()
+    created = _read(hire)
+    await audit.record(
+        session, caller, "hire.register", "hire", hire.id,
+        grower_id=hire.grower_id, after=created,
+    )  # fmt: skip
+    return created
+
+
+async def read_hire(session: AsyncSession, caller: Caller, hire_id: UUID) -> HireRead:
+    hire = (
+        await session.exec(
+            select(Hire).where(Hire.id == hire_id, caller.scope(col(Hire.grower_id)))
+        )
+    ).first()
+    if hire is None:
+        raise NotFound(f"No hire {hire_id}.")
+    return _read(hire)
+
+
+async def list_hires(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    grower_id: UUID | None,
+    job_order_id: UUID | None,
+    worker_id: UUID | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[HireRead]:
+    query = select(Hire).where(caller.scope(col(Hire.grower_id)))
+    for column, value in {
+        "grower_id": grower_id,
+        "job_order_id": job_order_id,
+        "worker_id": worker_id,
+    }.items():
+        if value is not None:
+            query = query.where(getattr(Hire, column) == value)
+    page = await paginate(session, query, Hire, cursor=cursor, limit=limit)
+    return Page([_read(h) for h in page.items], page.next_cursor)

@@ -1,0 +1,170 @@
+"""Workers: one person across growers and seasons, matched by CURP or passport."""
+
+import unicodedata
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, exists, or_, true
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from recruitment.models import Recruitment, Worker
+from recruitment.schemas.workers import WorkerIdentity, WorkerRead, WorkerSummary, WorkerUpdate
+from recruitment.services import audit
+from recruitment.services.caller import Caller
+from recruitment.services.pagination import Page, paginate
+from recruitment.services.versioning import check_version, mark_changed
+
+
+def visible_to(caller: Caller) -> ColumnElement[bool]:
+    """A grower sees the workers it recruits (a hire always has its recruitment)."""
+    if caller.is_staff:
+        return true()
+    return exists().where(
+        col(Recruitment.worker_id) == col(Worker.id),
+        col(Recruitment.grower_id) == caller.grower_id,
+    )
+
+
+def _folded(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _same_person(worker: Worker, identity: WorkerIdentity) -> bool:
+    return (
+        worker.date_of_birth == identity.date_of_birth
+        and _folded(worker.family_names) == _folded(identity.family_names)
+        and _folded(worker.given_names) == _folded(identity.given_names)
+    )
+
+
+def _audit_view(worker: Worker) -> WorkerSummary:
+    # The audit trail keeps identity documents masked, like every list.
+    return WorkerRead.model_validate(worker).summary()
+
+
+async def match_or_create(
+    session: AsyncSession, caller: Caller, identity: WorkerIdentity
+) -> Worker:
+    """The worker with this CURP or passport, or a new one. A document that already belongs to
+    someone else (another name or date of birth) is a conflict, never a silent merge."""
+    clauses = []
+    if identity.curp is not None:
+        clauses.append(col(Worker.curp) == identity.curp)
+    if identity.passport_number is not None:
+        clauses.append(
+            (col(Worker.passport_country) == identity.passport_country)
+            & (col(Worker.passport_number) == identity.passport_number)
+        )
+    matches = list(await session.exec(select(Worker).where(or_(*clauses)).with_for_update()))
+    if len(matches) > 1:
+        raise Conflict(
+            "The CURP and the passport number belong to two different workers on record; "
+            "program staff must reconcile them."
+        )
+    if not matches:
+        worker = Worker(**identity.model_dump())
+        session.add(worker)
+        await session.flush()
+        await audit.record(
+            session, caller, "worker.create", "worker", worker.id,
+            grower_id=caller.grower_id, after=_audit_view(worker),
+        )  # fmt: skip
+        return worker
+    worker = matches[0]
+    if not _same_person(worker, identity):
+        document = "CURP" if identity.curp and worker.curp == identity.curp else "passport"
+        raise Conflict(
+            f"This {document} is on record for a person with another name or date of birth. "
+            "Check the document; if the record is wrong, program staff can correct it."
+        )
+    if worker.curp and identity.curp and worker.curp != identity.curp:
+        raise Conflict("This passport is on record with a different CURP.")
+    filled = {
+        key: value
+        for key, value in identity.model_dump().items()
+        if value is not None and getattr(worker, key) is None
+    }
+    if filled:
+        before = _audit_view(worker)
+        for key, value in filled.items():
+            setattr(worker, key, value)
+        mark_changed(worker)
+        session.add(worker)
+        await session.flush()
+        await audit.record(
+            session, caller, "worker.complete", "worker", worker.id,
+            grower_id=caller.grower_id, before=before, after=_audit_view(worker),
+        )  # fmt: skip
+    return worker
+
+
+async def find_worker(
+    session: AsyncSession, caller: Caller, worker_id: UUID, *, for_update: bool = False
+) -> Worker:
+    query = select(Worker).where(Worker.id == worker_id, visible_to(caller))
+    if for_update:
+        query = query.with_for_update()
+    worker = (await session.exec(query)).first()
+    if worker is None:
+        raise NotFound(f"No worker {worker_id}.")
+    return worker
+
+
+async def register_worker(
+    session: AsyncSession, caller: Caller, identity: WorkerIdentity
+) -> WorkerRead:
+    """Staff register a worker ahead of any recruitment (growers do it through one)."""
+    caller.require_staff("register a worker outside a recruitment")
+    return WorkerRead.model_validate(await match_or_create(session, caller, identity))
+
+
+async def read_worker(session: AsyncSession, caller: Caller, worker_id: UUID) -> WorkerRead:
+    return WorkerRead.model_validate(await find_worker(session, caller, worker_id))
+
+
+async def list_workers(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    nationality: str | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[WorkerSummary]:
+    query = select(Worker).where(visible_to(caller))
+    if nationality is not None:
+        query = query.where(Worker.nationality == nationality)
+    page = await paginate(session, query, Worker, cursor=cursor, limit=limit)
+    return Page([WorkerRead.model_validate(w).summary() for w in page.items], page.next_cursor)
+
+
+async def update_worker(
+    session: AsyncSession,
+    caller: Caller,
+    worker_id: UUID,
+    expected_version: int | None,
+    changes: WorkerUpdate,
+) -> WorkerRead:
+    worker = await find_worker(session, caller, worker_id, for_update=True)
+    check_version(worker.version, expected_version)
+    values = changes.model_dump(exclude_unset=True)
+    cleared = [key for key, value in values.items() if value is None and key != "phone"]
+    if cleared:
+        raise InvalidInput(
+            "Names and language can be corrected, not removed.",
+            [FieldProblem(key, f"{key} can't be empty") for key in cleared],
+        )
+    before = _audit_view(worker)
+    if not values:
+        return WorkerRead.model_validate(worker)
+    for key, value in values.items():
+        setattr(worker, key, value)
+    mark_changed(worker)
+    session.add(worker)
+    await session.flush()
+    await audit.record(
+        session, caller, "worker.update", "worker", worker.id,
+        grower_id=caller.grower_id, before=before, after=_audit_view(worker),
+    )  # fmt: skip
+    return WorkerRead.model_validate(worker)
