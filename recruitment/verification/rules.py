@@ -1,0 +1,697 @@
+"""The rules: one pure function per catalogue code, from a case's facts and a date to findings.
+
+Each rule is `(case, as_of, reference) -> list[Finding]`. `as_of` only decides whether a deadline
+has passed; it never enters the evidence, so that re-evaluating the same facts on another day
+gives the same fingerprints (a dismissed flag stays dismissed until the facts change).
+Each rule's docstring gives its legal source; the catalogue (`catalogue.toml`) gives severity,
+source and the texts staff and workers read.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Literal
+from uuid import UUID
+
+from recruitment.domain.terms import JobOrderTerms
+from recruitment.domain.vocabulary import CONTRACTOR_KINDS, FEE_CATEGORIES, PartyKind
+from recruitment.verification.catalogue import catalogue
+from recruitment.verification.deadlines import reimbursement_deadline
+from recruitment.verification.facts import CaseFacts, ChainLink, Cost, Intermediary
+from recruitment.verification.findings import Evidence, Finding, FlagCode, JsonValue
+from recruitment.verification.wage_floor import (
+    WageFloorAssessment,
+    WageFloorTable,
+    assess_wage_floor,
+    packaged_wage_floor_table,
+)
+
+# Every intermediary but the public SNE office: they must be verified and bound by a fee ban.
+RECRUITER_KINDS: frozenset[str] = CONTRACTOR_KINDS | {"foreign_recruiter", "agent"}
+
+COMPLAINT_LINE_SOURCE = "Program rule (WSR agreement): the program's 24-hour complaint line"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Global reference data the rules read (built once per process, shared by every case)."""
+
+    wage_floors: WageFloorTable
+
+
+@cache
+def packaged_reference() -> Reference:
+    """The reference data shipped with the package."""
+    return Reference(wage_floors=packaged_wage_floor_table())
+
+
+Rule = Callable[[CaseFacts, date, Reference], list[Finding]]
+
+
+def _finding(code: FlagCode, subject: str, evidence: Evidence) -> Finding:
+    entry = catalogue()[code]
+    return Finding(code, entry.severity, subject, evidence, entry.source)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _text(value: UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+def _cost_evidence(cost: Cost) -> Evidence:
+    return {
+        "cost_id": str(cost.id),
+        "category": cost.category,
+        "purpose": cost.purpose,
+        "amount": cost.amount,
+        "currency": cost.currency,
+        "paid_on": cost.paid_on.isoformat(),
+        "payee_kind": cost.payee_kind,
+        "payee_intermediary_id": _text(cost.payee_intermediary_id),
+        "payee_name": cost.payee_name,
+        "reported_by": cost.reported_by,
+    }
+
+
+def _intermediary_evidence(intermediary: Intermediary) -> Evidence:
+    return {
+        "intermediary_id": str(intermediary.id),
+        "name": intermediary.name,
+        "kind": intermediary.kind,
+        "verification": intermediary.verification,
+    }
+
+
+def _intermediary_subject(link: ChainLink) -> str:
+    return f"intermediary:{link.intermediary.id}"
+
+
+# --- Costs and reimbursements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostBalance:
+    """What has come back of one cost, counting reimbursements in the cost's own currency.
+
+    A reimbursement in another currency can't be set against the cost without an exchange rate
+    that the facts don't hold; it is listed (`other_currency_reimbursements`) for staff to judge
+    instead of being guessed at.
+    """
+
+    cost: Cost
+    reimbursed: int
+    reimbursement_ids: tuple[str, ...]
+    other_currency_reimbursements: tuple[Evidence, ...]
+
+    @property
+    def outstanding(self) -> int:
+        return self.cost.amount - self.reimbursed
+
+    def as_evidence(self) -> Evidence:
+        return {
+            **_cost_evidence(self.cost),
+            "reimbursed": self.reimbursed,
+            "outstanding": self.outstanding,
+            "reimbursement_ids": list(self.reimbursement_ids),
+            "other_currency_reimbursements": list(self.other_currency_reimbursements),
+        }
+
+
+def cost_balances(case: CaseFacts) -> tuple[CostBalance, ...]:
+    """Each cost with what has been paid back against it.
+
+    A reimbursement is spread over the costs it lists, in the order it lists them, each up to what
+    is still owed; reimbursements apply in date order (then id, for determinism). All recorded
+    reimbursements count, whatever their date: a payment on record is a fact, and letting the
+    evaluation date into the balance would put it into the evidence.
+    """
+    if not case.costs:
+        return ()
+    costs = {cost.id: cost for cost in case.costs}
+    reimbursed = dict.fromkeys(costs, 0)
+    applied: dict[UUID, list[str]] = {cost_id: [] for cost_id in costs}
+    foreign: dict[UUID, list[Evidence]] = {cost_id: [] for cost_id in costs}
+    for reimbursement in sorted(case.reimbursements, key=lambda r: (r.paid_on, str(r.id))):
+        remaining = reimbursement.amount
+        for cost_id in dict.fromkeys(reimbursement.cost_ids):
+            cost = costs.get(cost_id)
+            if cost is None:
+                continue
+            if cost.currency != reimbursement.currency:
+                foreign[cost_id].append(
+                    {
+                        "reimbursement_id": str(reimbursement.id),
+                        "amount": reimbursement.amount,
+                        "currency": reimbursement.currency,
+                        "paid_on": reimbursement.paid_on.isoformat(),
+                    }
+                )
+                continue
+            share = min(remaining, cost.amount - reimbursed[cost_id])
+            if share > 0:
+                reimbursed[cost_id] += share
+                applied[cost_id].append(str(reimbursement.id))
+                remaining -= share
+    return tuple(
+        CostBalance(cost, reimbursed[cost.id], tuple(applied[cost.id]), tuple(foreign[cost.id]))
+        for cost in case.costs
+    )
+
+
+def arrival_date(case: CaseFacts) -> date | None:
+    """The worker's arrival; a recorded hire stands in for it (nobody is hired before arriving)."""
+    return case.milestones.arrived or case.milestones.hired
+
+
+def recruitment_fee_charged(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """A worker paid a recruitment fee or an illegitimate cost (bribe, deposit, kickback).
+
+    One finding per such cost, reimbursed or not: paying it back does not undo the fee.
+    Sources: ILO General Principles for Fair Recruitment, Principle 7; 20 CFR 655.135(j);
+    8 CFR 214.2(h)(5)(xi).
+    """
+    return [
+        _finding("RECRUITMENT_FEE_CHARGED", f"cost:{cost.id}", _cost_evidence(cost))
+        for cost in case.costs
+        if cost.category in FEE_CATEGORIES
+    ]
+
+
+def worker_bore_related_cost(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """A related cost (not a fee) that the worker paid and has not had back in full.
+
+    Sources: 20 CFR 655.122(h); ILO Definition of Recruitment Fees and Related Costs (2019).
+    """
+    return [
+        _finding("WORKER_BORE_RELATED_COST", f"cost:{balance.cost.id}", balance.as_evidence())
+        for balance in cost_balances(case)
+        if balance.cost.category not in FEE_CATEGORIES and balance.outstanding > 0
+    ]
+
+
+def reimbursement_overdue(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """A cost (fees included) with an unreimbursed part after its deadline (see `deadlines`).
+
+    The deadline day itself is on time. Sources: 20 CFR 655.122(h)(1)-(2); 29 USC 206;
+    29 CFR 531.35; Arriaga v. Florida Pacific Farms, 305 F.3d 1228 (11th Cir. 2002).
+    """
+    findings = []
+    terms = case.job_order.terms
+    arrival = arrival_date(case)
+    for balance in cost_balances(case):
+        if balance.outstanding <= 0:
+            continue
+        cost = balance.cost
+        deadline = reimbursement_deadline(
+            cost.category, cost.purpose, cost.paid_on, arrival, terms.period_start, terms.period_end
+        )
+        if deadline.is_overdue(as_of):
+            evidence = balance.as_evidence()
+            evidence["deadline"] = {
+                "due_on": _iso(deadline.due_on),
+                "basis": deadline.basis,
+                "source": deadline.source,
+            }
+            findings.append(_finding("REIMBURSEMENT_OVERDUE", f"cost:{cost.id}", evidence))
+    return findings
+
+
+# --- Channel and hire ----------------------------------------------------------------------------
+
+
+def non_sne_channel(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The recruitment did not go through the SNE. Source: program rule (WSR agreement)."""
+    if case.channel == "sne":
+        return []
+    return [_finding("NON_SNE_CHANNEL", "case", {"channel": case.channel})]
+
+
+def sne_channel_unverified(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """SNE is claimed but staff has not verified the referral (any status but `verified`).
+
+    The evidence carries what SNE referral lists say against the claim. Source: program rule.
+    """
+    if case.channel != "sne" or case.channel_verification == "verified":
+        return []
+    evidence: Evidence = {
+        "channel_verification": case.channel_verification,
+        "sne_folio": case.sne_folio,
+        "sne_office_id": _text(case.sne_office_id),
+        "referral_conflicts": list(case.sne_referral_conflicts),
+    }
+    return [_finding("SNE_CHANNEL_UNVERIFIED", "case", evidence)]
+
+
+def not_direct_hire(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The employer of record, or the payer of wages, is not this grower.
+
+    Source: program rule (WSR agreement): direct hire by the grower.
+    """
+    hire = case.hire
+    if hire is None:
+        return []
+    parties: dict[str, tuple[PartyKind, UUID]] = {
+        "employer_of_record": (hire.employer_of_record_kind, hire.employer_of_record_id),
+        "wages_paid_by": (hire.wages_paid_by_kind, hire.wages_paid_by_id),
+    }
+    not_the_grower = [
+        role
+        for role, (kind, party_id) in parties.items()
+        if kind != "grower" or party_id != case.grower_id
+    ]
+    if not not_the_grower:
+        return []
+    evidence: Evidence = {
+        "hire_id": str(hire.id),
+        "grower_id": str(case.grower_id),
+        **{role: {"kind": kind, "id": str(party_id)} for role, (kind, party_id) in parties.items()},
+        "not_the_grower": list(not_the_grower),
+    }
+    return [_finding("NOT_DIRECT_HIRE", f"hire:{hire.id}", evidence)]
+
+
+# --- The chain of intermediaries -----------------------------------------------------------------
+
+
+def subcontracting_layers(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """An intermediary in the chain was engaged by another intermediary, not by the grower.
+
+    Source: program rule (WSR agreement): no layers of labor contractors.
+    """
+    names = {link.intermediary.id: link.intermediary.name for link in case.chain}
+    findings = []
+    for link in case.chain:
+        if link.engaged_by != "intermediary":
+            continue
+        engager = link.engaged_by_intermediary_id
+        evidence = _intermediary_evidence(link.intermediary)
+        evidence["engaged_by_intermediary_id"] = _text(engager)
+        evidence["engaged_by_intermediary_name"] = names.get(engager) if engager else None
+        findings.append(_finding("SUBCONTRACTING_LAYERS", _intermediary_subject(link), evidence))
+    return findings
+
+
+def unverified_labor_contractor(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """A contractor, recruiter or agent in the chain is not `verified` by staff.
+
+    SNE offices are public services and are not subject to it. Sources: 29 USC 1842;
+    29 CFR 500.71 (reasonable steps to confirm a contractor's registration); program rule.
+    """
+    return [
+        _finding(
+            "UNVERIFIED_LABOR_CONTRACTOR",
+            _intermediary_subject(link),
+            {
+                **_intermediary_evidence(link.intermediary),
+                "certificate_number": link.intermediary.certificate_number,
+            },
+        )
+        for link in case.chain
+        if link.intermediary.kind in RECRUITER_KINDS
+        and link.intermediary.verification != "verified"
+    ]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A contractor's certificate of registration as the rules read it."""
+
+    number: str
+    valid_from: date | None
+    valid_until: date | None
+    authorized_to_house: bool
+    authorized_to_transport: bool
+    authorized_to_drive: bool
+    origin: Literal["registry", "declared"]
+
+    def as_evidence(self) -> Evidence:
+        return {
+            "number": self.number,
+            "valid_from": _iso(self.valid_from),
+            "valid_until": _iso(self.valid_until),
+            "authorized_to_house": self.authorized_to_house,
+            "authorized_to_transport": self.authorized_to_transport,
+            "authorized_to_drive": self.authorized_to_drive,
+            "origin": self.origin,
+        }
+
+
+def certificate_of(intermediary: Intermediary) -> Certificate | None:
+    """The registry's record when the certificate was found there (it is authoritative), else what
+    the grower declared; None when there is no certificate at all."""
+    record = intermediary.registry_record
+    if record is not None:
+        return Certificate(
+            record.certificate_number,
+            record.valid_from,
+            record.valid_until,
+            record.authorized_to_house,
+            record.authorized_to_transport,
+            record.authorized_to_drive,
+            "registry",
+        )
+    if intermediary.certificate_number:
+        return Certificate(
+            intermediary.certificate_number,
+            intermediary.certificate_valid_from,
+            intermediary.certificate_valid_until,
+            intermediary.authorized_to_house,
+            intermediary.authorized_to_transport,
+            intermediary.authorized_to_drive,
+            "declared",
+        )
+    return None
+
+
+def _certificate_problem(certificate: Certificate | None, acted_on: date | None) -> str | None:
+    if certificate is None:
+        return "no_certificate"
+    if certificate.valid_until is None:
+        return "validity_unknown"
+    if acted_on is None:
+        return None
+    if acted_on > certificate.valid_until:
+        return "expired"
+    if certificate.valid_from is not None and acted_on < certificate.valid_from:
+        return "not_yet_valid"
+    return None
+
+
+def contractor_registration_expired(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """A farm labor contractor's certificate was not valid on the date it acted.
+
+    The date it acted is the link's `acted_on`, else the recruitment date. A certificate is valid
+    from `valid_from` through `valid_until`, both days included. No certificate at all, or one
+    whose end date is unknown, counts too: the user of a contractor must establish a valid one.
+    With a certificate but no date of action recorded, there is nothing to compare and no finding.
+    Sources: 29 USC 1811(a), 1814, 1842; 29 CFR 500.40, 500.50, 500.71.
+    """
+    findings = []
+    for link in case.chain:
+        if link.intermediary.kind not in CONTRACTOR_KINDS:
+            continue
+        certificate = certificate_of(link.intermediary)
+        acted_on = link.acted_on or case.milestones.recruited
+        problem = _certificate_problem(certificate, acted_on)
+        if problem is None:
+            continue
+        evidence = _intermediary_evidence(link.intermediary)
+        evidence["problem"] = problem
+        evidence["acted_on"] = _iso(acted_on)
+        evidence["certificate"] = certificate.as_evidence() if certificate else None
+        findings.append(
+            _finding("CONTRACTOR_REGISTRATION_EXPIRED", _intermediary_subject(link), evidence)
+        )
+    return findings
+
+
+def contractor_activity_not_authorized(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """A farm labor contractor houses, transports or drives workers without that authorization.
+
+    Without a certificate, no activity is authorized. Sources: 29 USC 1811(a), 1842;
+    29 CFR 500.40 (a certificate authorizing each activity), 500.45(b)-(c), 500.71.
+    """
+    findings = []
+    for link in case.chain:
+        if link.intermediary.kind not in CONTRACTOR_KINDS:
+            continue
+        certificate = certificate_of(link.intermediary)
+        activities = (
+            ("housing", link.houses_workers, certificate and certificate.authorized_to_house),
+            (
+                "transport",
+                link.transports_workers,
+                certificate and certificate.authorized_to_transport,
+            ),
+            ("driving", link.drives_workers, certificate and certificate.authorized_to_drive),
+        )
+        unauthorized: list[JsonValue] = [
+            activity
+            for activity, performed, authorized in activities
+            if performed and not authorized
+        ]
+        if not unauthorized:
+            continue
+        evidence = _intermediary_evidence(link.intermediary)
+        evidence["activities_not_authorized"] = unauthorized
+        evidence["certificate"] = certificate.as_evidence() if certificate else None
+        findings.append(
+            _finding("CONTRACTOR_ACTIVITY_NOT_AUTHORIZED", _intermediary_subject(link), evidence)
+        )
+    return findings
+
+
+def recruiter_agreement_lacks_fee_ban(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """A contractor, recruiter or agent in the chain has no written agreement forbidding fees.
+
+    Source: 20 CFR 655.135(k).
+    """
+    findings = []
+    for link in case.chain:
+        if link.intermediary.kind not in RECRUITER_KINDS or link.written_fee_ban:
+            continue
+        evidence = _intermediary_evidence(link.intermediary)
+        evidence["engaged_by"] = link.engaged_by
+        evidence["engaged_by_intermediary_id"] = _text(link.engaged_by_intermediary_id)
+        findings.append(
+            _finding("RECRUITER_AGREEMENT_LACKS_FEE_BAN", _intermediary_subject(link), evidence)
+        )
+    return findings
+
+
+# --- Contract disclosure -------------------------------------------------------------------------
+
+
+def contract_not_disclosed_before_visa(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """The visa application is recorded and no contract was delivered on or before that day.
+
+    Any delivery counts, of a since-superseded contract too: the question is whether the worker
+    had the terms in writing when applying. No visa application recorded: no finding yet.
+    Source: 20 CFR 655.122(q).
+    """
+    visa_applied = case.milestones.visa_applied
+    if visa_applied is None:
+        return []
+    deliveries = [
+        delivery.delivered_on for contract in case.contracts for delivery in contract.deliveries
+    ]
+    first_delivery = min(deliveries, default=None)
+    if first_delivery is not None and first_delivery <= visa_applied:
+        return []
+    evidence: Evidence = {
+        "visa_applied": visa_applied.isoformat(),
+        "first_delivery": _iso(first_delivery),
+        "contracts_issued": len(case.contracts),
+    }
+    return [_finding("CONTRACT_NOT_DISCLOSED_BEFORE_VISA", "case", evidence)]
+
+
+def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """A contract was delivered, but none in the worker's preferred language.
+
+    The contracts in force (not superseded) decide when any of them was delivered; otherwise all
+    delivered ones do, so that terms the worker received in their language are not reported as a
+    language problem just because a newer version has not been delivered yet.
+    Source: 20 CFR 655.122(q).
+    """
+    delivered = [contract for contract in case.contracts if contract.deliveries]
+    if not delivered:
+        return []
+    in_force = [contract for contract in delivered if not contract.superseded]
+    considered = in_force or delivered
+    language = case.worker.preferred_language
+    if any(contract.language == language for contract in considered):
+        return []
+    evidence: Evidence = {
+        "preferred_language": language,
+        "delivered_languages": sorted({contract.language for contract in considered}),
+        "contract_ids": sorted(str(contract.id) for contract in considered),
+    }
+    return [_finding("CONTRACT_LANGUAGE_MISMATCH", "case", evidence)]
+
+
+# --- The job order's terms -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermsRequirement:
+    """One item a job order must state; `problem` says what is wrong with it, or None."""
+
+    item: str
+    source: str
+    problem: Callable[[JobOrderTerms], str | None]
+
+
+def _missing(value: object) -> str | None:
+    return "missing" if value is None or value == [] else None
+
+
+def _free_of_charge(at_no_cost: bool | None) -> str | None:
+    """Housing, tools and travel must be stated, and stated as costing the worker nothing."""
+    if at_no_cost is None:
+        return "missing"
+    return None if at_no_cost else "charged_to_worker"
+
+
+def _period_problem(terms: JobOrderTerms) -> str | None:
+    return "missing" if terms.period_start is None or terms.period_end is None else None
+
+
+def _piece_rates_problem(terms: JobOrderTerms) -> str | None:
+    return "missing" if terms.wage_unit == "piece" and not terms.piece_rates else None
+
+
+def _housing_problem(terms: JobOrderTerms) -> str | None:
+    return _free_of_charge(terms.housing.at_no_cost if terms.housing else None)
+
+
+def _inbound_travel_problem(terms: JobOrderTerms) -> str | None:
+    return _free_of_charge(terms.travel.inbound_paid_or_reimbursed if terms.travel else None)
+
+
+def _outbound_travel_problem(terms: JobOrderTerms) -> str | None:
+    return _free_of_charge(terms.travel.outbound_paid_or_reimbursed if terms.travel else None)
+
+
+_JOB_ORDER_CONTENT = "20 CFR 655.122(q); 20 CFR 653.501(c)"
+
+TERMS_REQUIREMENTS: tuple[TermsRequirement, ...] = (
+    TermsRequirement("job_title", _JOB_ORDER_CONTENT, lambda t: _missing(t.job_title)),
+    TermsRequirement("duties", _JOB_ORDER_CONTENT, lambda t: _missing(t.duties)),
+    TermsRequirement("worksites", _JOB_ORDER_CONTENT, lambda t: _missing(t.worksites)),
+    TermsRequirement("period", "20 CFR 655.122(i)(1)", _period_problem),
+    TermsRequirement(
+        "hours_per_week", "20 CFR 655.122(i)(1)", lambda t: _missing(t.hours_per_week)
+    ),
+    TermsRequirement("wage_offer", "20 CFR 655.122(l)", lambda t: _missing(t.wage_offer)),
+    TermsRequirement("wage_unit", "20 CFR 655.122(l)", lambda t: _missing(t.wage_unit)),
+    TermsRequirement("piece_rates", "20 CFR 655.122(l)", _piece_rates_problem),
+    TermsRequirement("pay_frequency", "20 CFR 655.122(m)", lambda t: _missing(t.pay_frequency)),
+    TermsRequirement("housing", "20 CFR 655.122(d)(1)", _housing_problem),
+    TermsRequirement(
+        "workers_compensation", "20 CFR 655.122(e)", lambda t: _missing(t.workers_compensation)
+    ),
+    TermsRequirement("tools", "20 CFR 655.122(f)", lambda t: _free_of_charge(t.tools_at_no_cost)),
+    TermsRequirement("meals", "20 CFR 655.122(g)", lambda t: _missing(t.meals)),
+    TermsRequirement("inbound_travel", "20 CFR 655.122(h)(1)", _inbound_travel_problem),
+    TermsRequirement("outbound_travel", "20 CFR 655.122(h)(2)", _outbound_travel_problem),
+    TermsRequirement(
+        "daily_transportation", "20 CFR 655.122(h)(3)", lambda t: _missing(t.daily_transportation)
+    ),
+    TermsRequirement("complaint_line", COMPLAINT_LINE_SOURCE, lambda t: _missing(t.complaint_line)),
+)
+
+
+def terms_incomplete(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The job order lacks an item that 20 CFR 655.122 (or the program) requires, or states it in a
+    way the rule forbids (housing, tools or travel charged to the worker).
+
+    Deductions may be empty. One finding per job order listing every problem with its paragraph.
+    """
+    terms = case.job_order.terms
+    problems: list[JsonValue] = []
+    for requirement in TERMS_REQUIREMENTS:
+        problem = requirement.problem(terms)
+        if problem is not None:
+            problems.append(
+                {"item": requirement.item, "problem": problem, "source": requirement.source}
+            )
+    if not problems:
+        return []
+    evidence: Evidence = {
+        "job_order_id": str(case.job_order.id),
+        "job_order_version": case.job_order.version,
+        "problems": problems,
+    }
+    return [_finding("TERMS_INCOMPLETE", f"job_order:{case.job_order.id}", evidence)]
+
+
+def wage_floor_assessment(terms: JobOrderTerms, reference: Reference) -> WageFloorAssessment:
+    """How the terms' wage offer compares with the floor, including why there may be no answer."""
+    return assess_wage_floor(terms, reference.wage_floors)
+
+
+def wage_below_floor(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The hourly offer is under max(AEWR in force at the period start, federal minimum).
+
+    No AEWR published for the state and date: compared with the federal minimum alone. Piece
+    rates and incomplete terms are not compared (see `wage_floor`). Sources: 20 CFR 655.120(a),
+    655.122(l); 29 USC 206(a)(1)(C).
+    """
+    terms = case.job_order.terms
+    assessment = wage_floor_assessment(terms, reference)
+    if assessment.status != "below_floor" or terms.wage_offer is None:
+        return []
+    evidence: Evidence = {
+        "job_order_id": str(case.job_order.id),
+        "job_order_version": case.job_order.version,
+        "wage_offer": {"amount": terms.wage_offer.amount, "currency": terms.wage_offer.currency},
+        "wage_unit": terms.wage_unit,
+        "hours_per_week": terms.hours_per_week,
+        **assessment.as_evidence(),
+    }
+    return [_finding("WAGE_BELOW_FLOOR", f"job_order:{case.job_order.id}", evidence)]
+
+
+def duplicate_identity(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The worker's CURP or passport number is also on other workers. Source: program rule."""
+    others = case.worker.workers_sharing_identity
+    if not others:
+        return []
+    evidence: Evidence = {
+        "worker_id": str(case.worker.id),
+        "workers_sharing_identity": sorted(str(other) for other in set(others)),
+    }
+    return [_finding("DUPLICATE_IDENTITY", f"worker:{case.worker.id}", evidence)]
+
+
+RULES: Mapping[FlagCode, Rule] = {
+    "RECRUITMENT_FEE_CHARGED": recruitment_fee_charged,
+    "WORKER_BORE_RELATED_COST": worker_bore_related_cost,
+    "REIMBURSEMENT_OVERDUE": reimbursement_overdue,
+    "NON_SNE_CHANNEL": non_sne_channel,
+    "SNE_CHANNEL_UNVERIFIED": sne_channel_unverified,
+    "NOT_DIRECT_HIRE": not_direct_hire,
+    "SUBCONTRACTING_LAYERS": subcontracting_layers,
+    "UNVERIFIED_LABOR_CONTRACTOR": unverified_labor_contractor,
+    "CONTRACTOR_REGISTRATION_EXPIRED": contractor_registration_expired,
+    "CONTRACTOR_ACTIVITY_NOT_AUTHORIZED": contractor_activity_not_authorized,
+    "RECRUITER_AGREEMENT_LACKS_FEE_BAN": recruiter_agreement_lacks_fee_ban,
+    "CONTRACT_NOT_DISCLOSED_BEFORE_VISA": contract_not_disclosed_before_visa,
+    "CONTRACT_LANGUAGE_MISMATCH": contract_language_mismatch,
+    "TERMS_INCOMPLETE": terms_incomplete,
+    "WAGE_BELOW_FLOOR": wage_below_floor,
+    "DUPLICATE_IDENTITY": duplicate_identity,
+}
+
+
+def _check_unique_subjects(findings: Iterable[Finding]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for finding in findings:
+        if finding.key in seen:
+            raise ValueError(
+                f"two {finding.code} findings about {finding.subject}: the chain must list each "
+                "intermediary once"
+            )
+        seen.add(finding.key)
+
+
+def evaluate(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Finding, ...]:
+    """Every rule's findings for one case, most serious first, then by code and subject."""
+    findings = [finding for rule in RULES.values() for finding in rule(case, as_of, reference)]
+    _check_unique_subjects(findings)
+    return tuple(sorted(findings, key=lambda finding: finding.sort_key))
