@@ -4,6 +4,8 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
@@ -14,7 +16,7 @@ from recruitment.database import connect, database_url
 from recruitment.domain.vocabulary import Role
 from recruitment.errors import DomainError
 from recruitment.migrations import current_revision, head_revision, upgrade_to_head
-from recruitment.services import access
+from recruitment.services import access, cases, reference_lists
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.settings import Settings
 
@@ -145,3 +147,78 @@ def keys_revoke(settings: Settings, key_id: UUID) -> None:
     """Revoke a key at once: requests with it get 401 from now on."""
     run_in_transaction(settings, lambda session: access.revoke_key(session, COMMAND_LINE, key_id))
     click.echo(f"revoked {key_id}")
+
+
+@main.command()
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge deadlines on this date (YYYY-MM-DD); today when omitted.",
+)
+@click.pass_obj
+def verify(settings: Settings, as_of: datetime | None) -> None:
+    """Re-evaluate every case, for rules that turn on time (deadlines, certificates)."""
+    day = as_of.date() if as_of else None
+    summary = run_in_transaction(settings, lambda session: cases.reevaluate(session, as_of=day))
+    click.echo(
+        f"{summary.cases} cases: {summary.opened} flags opened, {summary.updated} updated, "
+        f"{summary.reopened} reopened, {summary.resolved} resolved"
+    )
+    for code, count in sorted(summary.by_code.items()):
+        click.echo(f"  {code:<36} {count}")
+
+
+def _report_problems(problems: list[reference_lists.RowProblem]) -> None:
+    for problem in problems[:50]:
+        column = f" [{problem.column}]" if problem.column else ""
+        click.echo(f"  line {problem.line}{column}: {problem.message}", err=True)
+    if len(problems) > 50:
+        click.echo(f"  … and {len(problems) - 50} more", err=True)
+
+
+@main.group()
+def registry() -> None:
+    """The DOL farm labor contractor registry."""
+
+
+@registry.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def registry_import(settings: Settings, file: Path) -> None:
+    """Load the registry CSV (DOL WHD format) and check every declared contractor against it."""
+    with file.open(encoding="utf-8-sig", newline="") as lines:
+        report = run_in_transaction(
+            settings,
+            lambda session: reference_lists.import_registry(
+                session, COMMAND_LINE, lines, file.name
+            ),
+        )
+    click.echo(f"{report.certificates} certificates loaded, {len(report.problems)} rows refused")
+    _report_problems(report.problems)
+    click.echo(f"{report.contractors_checked} declared contractors checked")
+    for finding in report.contractor_findings:
+        click.echo(f"  {finding}")
+
+
+@main.group()
+def sne() -> None:
+    """Referral lists sent by offices of Mexico's Servicio Nacional de Empleo."""
+
+
+@sne.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def sne_import(settings: Settings, file: Path) -> None:
+    """Load a referral list CSV (see the README) and match the recruitments that claim SNE."""
+    with file.open(encoding="utf-8-sig", newline="") as lines:
+        report = run_in_transaction(
+            settings,
+            lambda session: reference_lists.import_referrals(
+                session, COMMAND_LINE, lines, file.name
+            ),
+        )
+    click.echo(f"{report.referrals} referrals loaded, {len(report.problems)} rows refused")
+    _report_problems(report.problems)
+    click.echo(f"{len(report.verified)} SNE claims verified, {len(report.conflicts)} contradicted")
+    for recruitment_id, conflict in report.conflicts.items():
+        click.echo(f"  recruitment {recruitment_id}: {conflict}")

@@ -8,6 +8,7 @@ import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -17,6 +18,7 @@ from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.api.app import create_app
 from recruitment.database import Database
 from recruitment.migrations import upgrade_to_head
@@ -76,6 +78,17 @@ async def database(engine: AsyncEngine) -> AsyncIterator[Database]:
 async def session(database: Database) -> AsyncIterator[AsyncSession]:
     async with database.sessions() as session:
         yield session
+
+
+# The date the rules judge deadlines by, fixed so that a test means the same thing every day.
+# Mid-season in the factories' job order (November 2025 to May 2026), before its first arrival.
+TODAY = date(2025, 10, 15)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today() -> Iterator[date]:
+    with clock.as_of(TODAY):
+        yield TODAY
 
 
 @pytest.fixture

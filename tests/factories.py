@@ -119,7 +119,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "period_end": "2026-05-31",
         "hours_per_week": 40,
         "daily_schedule": "7:00-15:30, Monday to Friday",
-        "wage_offer": {"amount": 1600, "currency": "USD"},
+        "wage_offer": {"amount": 1700, "currency": "USD"},
         "wage_unit": "hour",
         "piece_rates": [
             {

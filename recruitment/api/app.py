@@ -13,12 +13,18 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
 from recruitment.api.controllers.hires import HireController
 from recruitment.api.controllers.intermediaries import IntermediaryController
 from recruitment.api.controllers.job_orders import JobOrderController
 from recruitment.api.controllers.recruitments import RecruitmentController
+from recruitment.api.controllers.reference_lists import (
+    import_referrals,
+    import_registry,
+    registry_comparison,
+)
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
 from recruitment.api.problems import EXCEPTION_HANDLERS
@@ -49,6 +55,11 @@ def create_app(settings: Settings, database: Database | None = None) -> Litestar
             WorkerController,
             RecruitmentController,
             HireController,
+            FlagController,
+            run_verification,
+            import_registry,
+            import_referrals,
+            registry_comparison,
             list_audit_events,
         ],
         dependencies={

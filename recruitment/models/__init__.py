@@ -3,6 +3,14 @@
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
+from recruitment.models.flags import (
+    Flag,
+    FlagStatusChange,
+    RegistryCertificate,
+    SneReferral,
+    SneReferralOutcome,
+    WageFloorRate,
+)
 from recruitment.models.growers import Grower, GrowerStatusChange
 from recruitment.models.intermediaries import Intermediary, IntermediaryVerification
 from recruitment.models.job_orders import JobOrder, JobOrderVersion
@@ -23,6 +31,8 @@ __all__ = [
     "ChainLink",
     "ChannelVerification",
     "Cost",
+    "Flag",
+    "FlagStatusChange",
     "Grower",
     "GrowerStatusChange",
     "Hire",
@@ -32,8 +42,12 @@ __all__ = [
     "JobOrder",
     "JobOrderVersion",
     "Recruitment",
+    "RegistryCertificate",
     "ReimbursedCost",
     "Reimbursement",
+    "SneReferral",
+    "SneReferralOutcome",
+    "WageFloorRate",
     "Worker",
     "metadata",
 ]

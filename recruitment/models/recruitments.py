@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, timestamp_field, utc_now
@@ -51,6 +51,14 @@ class ChainLink(Identified, table=True):
         CheckConstraint(
             "(engaged_by = 'intermediary') = (engaged_by_intermediary_id IS NOT NULL)",
             name="engager",
+        ),
+        # An intermediary stands once in a chain (the rules refuse a chain that repeats one).
+        Index(
+            "uq_chain_links_current_member",
+            "recruitment_id",
+            "intermediary_id",
+            unique=True,
+            postgresql_where=text("replaced_at IS NULL"),
         ),
     )
 

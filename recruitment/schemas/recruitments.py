@@ -17,7 +17,10 @@ from recruitment.domain.vocabulary import (
     VerificationStatus,
 )
 from recruitment.schemas.common import Input, Name, Output, Reason
+from recruitment.schemas.flags import FlagRead
 from recruitment.schemas.workers import WorkerIdentity, WorkerSummary
+
+OPEN_FLAGS_DESCRIPTION = "On a write's answer: the flags open on the case after re-evaluation."
 
 SneFolio = Annotated[str, Field(min_length=1, max_length=60)]
 
@@ -126,6 +129,7 @@ class RecruitmentRead(Output):
     version: int
     created_at: datetime
     updated_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)
 
 
 class ChannelVerificationCreate(Input):
@@ -146,6 +150,7 @@ class ChannelVerificationRead(Output):
     sne_folio: str | None
     verified_by: str
     created_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)
 
 
 class CostCreate(Input):
@@ -192,6 +197,7 @@ class CostRead(Output):
     corrects_cost_id: UUID | None
     superseded_at: datetime | None
     created_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)
 
 
 class ReimbursementCreate(Input):
@@ -208,6 +214,7 @@ class ReimbursementRead(Output):
     paid_on: date
     cost_ids: list[UUID]
     created_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)
 
 
 class LedgerLine(Output):
@@ -255,3 +262,4 @@ class HireRead(Output):
     direct_hire: bool
     version: int
     created_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)

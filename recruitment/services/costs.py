@@ -1,6 +1,7 @@
 """Costs a worker paid on the way to the job, the money paid back, and what is still owed."""
 
 from collections import defaultdict
+from typing import TypeVar
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -19,9 +20,16 @@ from recruitment.schemas.recruitments import (
     ReimbursementCreate,
     ReimbursementRead,
 )
-from recruitment.services import audit, intermediaries, workers
+from recruitment.services import audit, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.recruitments import find_recruitment
+
+Answer = TypeVar("Answer", CostRead, ReimbursementRead)
+
+
+async def _answer_with_flags(session: AsyncSession, recruitment_id: UUID, answer: Answer) -> Answer:
+    await cases.reevaluate(session, [recruitment_id])
+    return answer.model_copy(update={"open_flags": await flags.open_flags(session, recruitment_id)})
 
 
 def _cost_read(cost: Cost) -> CostRead:
@@ -74,7 +82,7 @@ async def record_cost(
         grower_id=recruitment.grower_id,
         before=_cost_read(corrected) if corrected else None, after=created,
     )  # fmt: skip
-    return created
+    return await _answer_with_flags(session, recruitment.id, created)
 
 
 async def list_costs(
@@ -171,7 +179,7 @@ async def record_reimbursement(
         session, caller, "reimbursement.record", "reimbursement", reimbursement.id,
         grower_id=recruitment.grower_id, after=created,
     )  # fmt: skip
-    return created
+    return await _answer_with_flags(session, recruitment.id, created)
 
 
 async def list_reimbursements(

@@ -14,7 +14,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentCreate,
     RecruitmentUpdate,
 )
-from recruitment.services import audit, intermediaries, recruitments, workers
+from recruitment.services import audit, cases, flags, intermediaries, recruitments, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order
 from recruitment.services.pagination import Page, paginate
@@ -115,7 +115,10 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
         session, caller, "hire.register", "hire", hire.id,
         grower_id=hire.grower_id, after=created,
     )  # fmt: skip
-    return created
+    await cases.reevaluate(session, [recruitment.id])
+    return created.model_copy(
+        update={"open_flags": await flags.open_flags(session, recruitment.id)}
+    )
 
 
 async def read_hire(session: AsyncSession, caller: Caller, hire_id: UUID) -> HireRead:

@@ -34,7 +34,7 @@ async def claim(
     session: AsyncSession, api_key_id: UUID, key: str, request_fingerprint: str
 ) -> StoredResponse | None:
     """Wait for any request holding this key, then return its response if it already ran."""
-    await session.execute(
+    await session.exec(
         select(func.pg_advisory_xact_lock(func.hashtextextended(f"{api_key_id}:{key}", 0)))
     )
     record = (

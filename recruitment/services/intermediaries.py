@@ -16,7 +16,7 @@ from recruitment.schemas.intermediaries import (
     IntermediaryVerificationCreate,
     IntermediaryVerificationRead,
 )
-from recruitment.services import audit
+from recruitment.services import audit, cases
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
@@ -141,6 +141,7 @@ async def update(
         session, caller, "intermediary.update", "intermediary", intermediary.id,
         grower_id=intermediary.declared_by_grower_id, before=before, after=after,
     )  # fmt: skip
+    await cases.reevaluate(session, await cases.cases_with_intermediary(session, intermediary.id))
     return after
 
 
@@ -168,6 +169,7 @@ async def verify(
         grower_id=intermediary.declared_by_grower_id, before=before,
         after=IntermediaryRead.model_validate(intermediary),
     )  # fmt: skip
+    await cases.reevaluate(session, await cases.cases_with_intermediary(session, intermediary.id))
     return IntermediaryVerificationRead.model_validate(record)
 
 

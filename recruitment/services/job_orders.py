@@ -15,7 +15,7 @@ from recruitment.schemas.job_orders import (
     JobOrderTermsChange,
     JobOrderVersionRead,
 )
-from recruitment.services import audit
+from recruitment.services import audit, cases
 from recruitment.services.caller import Caller
 from recruitment.services.growers import find_grower
 from recruitment.services.pagination import Page, paginate
@@ -157,6 +157,7 @@ async def change_terms(
         session, caller, "job_order.terms", "job_order", job_order.id,
         grower_id=job_order.grower_id, before=before, after=after,
     )  # fmt: skip
+    await cases.reevaluate(session, await cases.cases_of_job_order(session, job_order.id))
     return after
 
 

@@ -25,7 +25,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentUpdate,
 )
 from recruitment.schemas.workers import WorkerRead
-from recruitment.services import audit, intermediaries, workers
+from recruitment.services import audit, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order
 from recruitment.services.pagination import Page, paginate
@@ -209,10 +209,17 @@ async def record_recruitment(
     return recruitment
 
 
+async def with_open_flags(session: AsyncSession, recruitment: Recruitment) -> RecruitmentRead:
+    """Re-evaluate the case the write touched and answer with the flags now open on it."""
+    await cases.reevaluate(session, [recruitment.id])
+    read = await render(session, recruitment)
+    return read.model_copy(update={"open_flags": await flags.open_flags(session, recruitment.id)})
+
+
 async def create_recruitment(
     session: AsyncSession, caller: Caller, data: RecruitmentCreate
 ) -> RecruitmentRead:
-    return await render(session, await record_recruitment(session, caller, data))
+    return await with_open_flags(session, await record_recruitment(session, caller, data))
 
 
 async def find_recruitment(
@@ -339,7 +346,7 @@ async def update_recruitment(
         session, caller, "recruitment.update", "recruitment", recruitment.id,
         grower_id=recruitment.grower_id, before=before, after=after,
     )  # fmt: skip
-    return after
+    return await with_open_flags(session, recruitment)
 
 
 async def verify_channel(
@@ -376,7 +383,10 @@ async def verify_channel(
         session, caller, "recruitment.channel_verification", "recruitment", recruitment.id,
         grower_id=recruitment.grower_id, before=before, after=await render(session, recruitment),
     )  # fmt: skip
-    return ChannelVerificationRead.model_validate(record)
+    await cases.reevaluate(session, [recruitment.id])
+    return ChannelVerificationRead.model_validate(record).model_copy(
+        update={"open_flags": await flags.open_flags(session, recruitment.id)}
+    )
 
 
 async def list_channel_verifications(

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from recruitment.models import Recruitment, Worker
 from recruitment.schemas.workers import WorkerIdentity, WorkerRead, WorkerSummary, WorkerUpdate
-from recruitment.services import audit
+from recruitment.services import audit, cases
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
@@ -167,4 +167,5 @@ async def update_worker(
         session, caller, "worker.update", "worker", worker.id,
         grower_id=caller.grower_id, before=before, after=_audit_view(worker),
     )  # fmt: skip
+    await cases.reevaluate(session, await cases.cases_of_worker(session, worker.id))
     return WorkerRead.model_validate(worker)

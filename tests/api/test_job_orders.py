@@ -17,7 +17,7 @@ async def test_grower_registers_a_job_order_and_reads_it_back(
     body = response.json()
     assert body["grower_id"] == str(grower.id)
     assert body["current_version"] == 1
-    assert body["terms"]["wage_offer"] == {"amount": 1600, "currency": "USD"}
+    assert body["terms"]["wage_offer"] == {"amount": 1700, "currency": "USD"}
     read = await client.get(f"/job-orders/{body['id']}", headers=credentials.headers)
     assert read.json()["terms"] == body["terms"]
 
@@ -38,7 +38,7 @@ async def test_changed_terms_make_a_new_version_and_the_old_one_stays_readable(
     job_order = await factory.job_order(grower.id)
     url = f"/job-orders/{job_order.id}"
     etag = (await client.get(url, headers=credentials.headers)).headers["etag"]
-    raised = complete_terms(wage_offer={"amount": 1700, "currency": "USD"})
+    raised = complete_terms(wage_offer={"amount": 1800, "currency": "USD"})
     changed = await client.put(
         f"{url}/terms", json={"terms": raised}, headers={**credentials.headers, "If-Match": etag}
     )
@@ -46,8 +46,8 @@ async def test_changed_terms_make_a_new_version_and_the_old_one_stays_readable(
     assert changed.json()["current_version"] == 2
     first = await client.get(f"{url}/versions/1", headers=credentials.headers)
     second = await client.get(f"{url}/versions/2", headers=credentials.headers)
-    assert first.json()["terms"]["wage_offer"]["amount"] == 1600
-    assert second.json()["terms"]["wage_offer"]["amount"] == 1700
+    assert first.json()["terms"]["wage_offer"]["amount"] == 1700
+    assert second.json()["terms"]["wage_offer"]["amount"] == 1800
     versions = await client.get(f"{url}/versions", headers=credentials.headers)
     assert [v["number"] for v in versions.json()] == [1, 2]
     assert (await client.get(f"{url}/versions/3", headers=credentials.headers)).status_code == 404

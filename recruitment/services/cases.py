@@ -1,0 +1,450 @@
+"""Cases under the rules: load their facts in bulk, evaluate them, reconcile their flags.
+
+A case is one recruitment. Loading is set-based: a batch of cases costs a fixed number of
+queries whatever its size, so re-verifying the whole program scales with the number of batches,
+not of cases.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, insert, or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment import clock
+from recruitment.domain.terms import JobOrderTerms
+from recruitment.models import (
+    ChainLink,
+    Cost,
+    Flag,
+    FlagStatusChange,
+    Hire,
+    Intermediary,
+    JobOrder,
+    JobOrderVersion,
+    Recruitment,
+    RegistryCertificate,
+    ReimbursedCost,
+    Reimbursement,
+    SneReferralOutcome,
+    WageFloorRate,
+    Worker,
+)
+from recruitment.models.base import utc_now
+from recruitment.verification import (
+    AewrRate,
+    Finding,
+    Reference,
+    WageFloorTable,
+    evaluate,
+    facts,
+    normalise_certificate_number,
+    reconcile,
+)
+
+BATCH_SIZE = 2_000
+SYSTEM = "system"
+
+
+@dataclass
+class EvaluationSummary:
+    cases: int = 0
+    opened: int = 0
+    updated: int = 0
+    reopened: int = 0
+    resolved: int = 0
+    by_code: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+async def load_reference(session: AsyncSession) -> Reference:
+    """The wage floors as the database holds them (seeded from the packaged AEWR table)."""
+    rates = await session.exec(select(WageFloorRate))
+    return Reference(
+        wage_floors=WageFloorTable(
+            AewrRate(
+                state=rate.state,
+                year=rate.year,
+                effective_from=rate.effective_from,
+                hourly_cents=rate.hourly_cents,
+                basis=rate.basis or "",
+                note=rate.note or "",
+            )
+            for rate in rates
+        )
+    )
+
+
+def registry_record(row: RegistryCertificate) -> facts.RegistryRecord:
+    return facts.RegistryRecord(
+        certificate_number=row.certificate_number,
+        holder_name=row.holder_name,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        authorized_to_house=row.authorized_to_house,
+        authorized_to_transport=row.authorized_to_transport,
+        authorized_to_drive=row.authorized_to_drive,
+    )
+
+
+async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, facts.Intermediary]:
+    rows = list(await session.exec(select(Intermediary).where(col(Intermediary.id).in_(ids))))
+    numbers = {
+        normalise_certificate_number(r.certificate_number) for r in rows if r.certificate_number
+    }
+    registry = {
+        cert.certificate_number: registry_record(cert)
+        for cert in await session.exec(
+            select(RegistryCertificate).where(
+                col(RegistryCertificate.certificate_number).in_(numbers)
+            )
+        )
+    }
+    return {
+        row.id: facts.Intermediary(
+            id=row.id,
+            kind=row.kind,  # type: ignore[arg-type]
+            name=row.name,
+            verification=row.verification_status,  # type: ignore[arg-type]
+            certificate_number=row.certificate_number,
+            certificate_valid_from=row.certificate_valid_from,
+            certificate_valid_until=row.certificate_valid_until,
+            authorized_to_house=row.authorized_to_house,
+            authorized_to_transport=row.authorized_to_transport,
+            authorized_to_drive=row.authorized_to_drive,
+            registry_record=registry.get(normalise_certificate_number(row.certificate_number))
+            if row.certificate_number
+            else None,
+        )
+        for row in rows
+    }
+
+
+async def load_facts(
+    session: AsyncSession, recruitment_ids: Sequence[UUID]
+) -> list[facts.CaseFacts]:
+    """The facts of these cases, in a fixed number of queries."""
+    recruitments = list(
+        await session.exec(select(Recruitment).where(col(Recruitment.id).in_(recruitment_ids)))
+    )
+    if not recruitments:
+        return []
+    ids = [r.id for r in recruitments]
+    people = {
+        w.id: w
+        for w in await session.exec(
+            select(Worker).where(col(Worker.id).in_({r.worker_id for r in recruitments}))
+        )
+    }
+    passports = {w.passport_number for w in people.values() if w.passport_number}
+    holders: dict[str, set[UUID]] = defaultdict(set)
+    for worker_id, number in await session.exec(
+        select(Worker.id, Worker.passport_number).where(col(Worker.passport_number).in_(passports))
+    ):
+        holders[number or ""].add(worker_id)
+
+    terms: dict[UUID, tuple[int, JobOrderTerms]] = {}
+    for current in await session.exec(
+        select(JobOrderVersion)
+        .join(
+            JobOrder,
+            and_(
+                col(JobOrder.id) == col(JobOrderVersion.job_order_id),
+                col(JobOrder.current_version) == col(JobOrderVersion.number),
+            ),
+        )
+        .where(col(JobOrder.id).in_({r.job_order_id for r in recruitments}))
+    ):
+        terms[current.job_order_id] = (current.number, JobOrderTerms.model_validate(current.terms))
+
+    links: dict[UUID, list[ChainLink]] = defaultdict(list)
+    for link in await session.exec(
+        select(ChainLink)
+        .where(col(ChainLink.recruitment_id).in_(ids), col(ChainLink.replaced_at).is_(None))
+        .order_by(col(ChainLink.position))
+    ):
+        links[link.recruitment_id].append(link)
+    intermediaries = await _intermediaries(
+        session, {link.intermediary_id for chain in links.values() for link in chain}
+    )
+
+    costs: dict[UUID, list[facts.Cost]] = defaultdict(list)
+    for cost in await session.exec(
+        select(Cost).where(col(Cost.recruitment_id).in_(ids), col(Cost.superseded_at).is_(None))
+    ):
+        costs[cost.recruitment_id].append(
+            facts.Cost(
+                id=cost.id,
+                category=cost.category,  # type: ignore[arg-type]
+                purpose=cost.purpose,  # type: ignore[arg-type]
+                amount=cost.amount,
+                currency=cost.currency,  # type: ignore[arg-type]
+                paid_on=cost.paid_on,
+                payee_kind=cost.payee_kind,  # type: ignore[arg-type]
+                payee_intermediary_id=cost.payee_intermediary_id,
+                payee_name=cost.payee_name,
+                reported_by=cost.reported_by,  # type: ignore[arg-type]
+            )
+        )
+    named: dict[UUID, list[UUID]] = defaultdict(list)
+    reimbursement_rows: dict[UUID, Reimbursement] = {}
+    for reimbursement, cost_id in await session.exec(
+        select(Reimbursement, ReimbursedCost.cost_id)
+        .join(ReimbursedCost, col(ReimbursedCost.reimbursement_id) == col(Reimbursement.id))
+        .where(col(Reimbursement.recruitment_id).in_(ids))
+    ):
+        reimbursement_rows[reimbursement.id] = reimbursement
+        named[reimbursement.id].append(cost_id)
+    reimbursements: dict[UUID, list[facts.Reimbursement]] = defaultdict(list)
+    for reimbursement in reimbursement_rows.values():
+        reimbursements[reimbursement.recruitment_id].append(
+            facts.Reimbursement(
+                id=reimbursement.id,
+                amount=reimbursement.amount,
+                currency=reimbursement.currency,  # type: ignore[arg-type]
+                paid_on=reimbursement.paid_on,
+                cost_ids=tuple(sorted(named[reimbursement.id])),
+            )
+        )
+
+    hires = {
+        hire.recruitment_id: facts.Hire(
+            id=hire.id,
+            employer_of_record_kind=hire.employer_of_record_kind,  # type: ignore[arg-type]
+            employer_of_record_id=hire.employer_of_record_id,
+            wages_paid_by_kind=hire.wages_paid_by_kind,  # type: ignore[arg-type]
+            wages_paid_by_id=hire.wages_paid_by_id,
+            start_date=hire.start_date,
+        )
+        for hire in await session.exec(select(Hire).where(col(Hire.recruitment_id).in_(ids)))
+    }
+    conflicts = {
+        outcome.recruitment_id: tuple(outcome.conflicts or ())
+        for outcome in await session.exec(
+            select(SneReferralOutcome).where(
+                col(SneReferralOutcome.recruitment_id).in_(ids),
+                col(SneReferralOutcome.matched).is_(False),
+            )
+        )
+    }
+
+    cases = []
+    for r in recruitments:
+        worker = people[r.worker_id]
+        version, job_terms = terms[r.job_order_id]
+        sharing = holders.get(worker.passport_number or "", set()) - {worker.id}
+        cases.append(
+            facts.CaseFacts(
+                recruitment_id=r.id,
+                grower_id=r.grower_id,
+                worker=facts.Worker(
+                    id=worker.id,
+                    preferred_language=worker.preferred_language,  # type: ignore[arg-type]
+                    nationality=worker.nationality,
+                    workers_sharing_identity=tuple(sorted(sharing)),
+                ),
+                job_order=facts.JobOrder(id=r.job_order_id, version=version, terms=job_terms),
+                channel=r.channel,  # type: ignore[arg-type]
+                channel_verification=r.channel_verification,  # type: ignore[arg-type]
+                sne_folio=r.sne_folio,
+                sne_office_id=r.sne_office_id,
+                chain=tuple(
+                    facts.ChainLink(
+                        intermediary=intermediaries[link.intermediary_id],
+                        engaged_by=link.engaged_by,  # type: ignore[arg-type]
+                        engaged_by_intermediary_id=link.engaged_by_intermediary_id,
+                        written_fee_ban=link.written_fee_ban,
+                        acted_on=link.acted_on,
+                        houses_workers=link.houses_workers,
+                        transports_workers=link.transports_workers,
+                        drives_workers=link.drives_workers,
+                    )
+                    for link in links[r.id]
+                ),
+                milestones=facts.Milestones(
+                    recruited=r.recruited_on,
+                    contract_disclosed=r.contract_disclosed_on,
+                    visa_applied=r.visa_applied_on,
+                    visa_issued=r.visa_issued_on,
+                    arrived=r.arrived_on,
+                    hired=r.hired_on,
+                    completed=r.completed_on,
+                    withdrawn=r.withdrawn_on,
+                    departed_early=r.departed_early_on,
+                ),
+                costs=tuple(sorted(costs[r.id], key=lambda c: (c.paid_on, str(c.id)))),
+                reimbursements=tuple(
+                    sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
+                ),
+                hire=hires.get(r.id),
+                contracts=(),
+                sne_referral_conflicts=conflicts.get(r.id, ()),
+            )
+        )
+    return cases
+
+
+def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> dict[str, Any]:
+    return {
+        "recruitment_id": case.recruitment_id,
+        "grower_id": case.grower_id,
+        "worker_id": worker_id,
+        "code": finding.code,
+        "severity": finding.severity,
+        "subject": finding.subject,
+        "evidence": finding.evidence,
+        "source": finding.source,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+async def _reconcile_batch(
+    session: AsyncSession,
+    cases: list[facts.CaseFacts],
+    as_of: date,
+    reference: Reference,
+    summary: EvaluationSummary,
+) -> None:
+    stored: dict[UUID, list[Flag]] = defaultdict(list)
+    for flag in await session.exec(
+        select(Flag).where(
+            col(Flag.recruitment_id).in_([c.recruitment_id for c in cases]),
+            col(Flag.status) != "resolved",
+        )
+    ):
+        stored[flag.recruitment_id].append(flag)
+    now = utc_now()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for case in cases:
+        findings = evaluate(case, as_of, reference)
+        plan = reconcile(stored[case.recruitment_id], findings)  # type: ignore[arg-type]
+        summary.cases += 1
+        for finding in findings:
+            summary.by_code[finding.code] += 1
+        if plan.is_empty:
+            continue
+        for finding in plan.to_open:
+            inserts.append(_flag_values(case, case.worker.id, finding))
+        for revision in plan.to_update:
+            updates.append(
+                {
+                    "id": revision.flag_id,
+                    "evidence": revision.finding.evidence,
+                    "fingerprint": revision.finding.fingerprint,
+                    "severity": revision.finding.severity,
+                    "source": revision.finding.source,
+                }
+            )
+        for revision in plan.to_reopen:
+            note = "reopened: the facts changed since it was dismissed"
+            updates.append(
+                {
+                    "id": revision.flag_id,
+                    "evidence": revision.finding.evidence,
+                    "fingerprint": revision.finding.fingerprint,
+                    "severity": revision.finding.severity,
+                    "source": revision.finding.source,
+                    "status": "open",
+                    "status_note": note,
+                    "status_changed_by": SYSTEM,
+                    "status_changed_at": now,
+                }
+            )
+            history.append(_change(revision.flag_id, "dismissed", "open", note))
+        for resolution in plan.to_resolve:
+            updates.append(
+                {
+                    "id": resolution.flag_id,
+                    "status": "resolved",
+                    "status_note": resolution.reason,
+                    "status_changed_by": SYSTEM,
+                    "status_changed_at": now,
+                }
+            )
+            previous = next(
+                f.status for f in stored[case.recruitment_id] if f.id == resolution.flag_id
+            )
+            history.append(_change(resolution.flag_id, previous, "resolved", resolution.reason))
+        summary.opened += len(plan.to_open)
+        summary.updated += len(plan.to_update)
+        summary.reopened += len(plan.to_reopen)
+        summary.resolved += len(plan.to_resolve)
+    # Rows of one shape go together: executemany needs the same keys in every row.
+    for shape in {frozenset(row) for row in updates}:
+        await session.exec(update(Flag), params=[row for row in updates if frozenset(row) == shape])
+    if inserts:
+        await session.exec(insert(Flag), params=inserts)
+    if history:
+        await session.exec(insert(FlagStatusChange), params=history)
+
+
+def _change(flag_id: UUID, before: str, after: str, note: str) -> dict[str, Any]:
+    return {
+        "flag_id": flag_id,
+        "from_status": before,
+        "to_status": after,
+        "note": note,
+        "changed_by": SYSTEM,
+    }
+
+
+async def reevaluate(
+    session: AsyncSession,
+    recruitment_ids: Iterable[UUID] | None = None,
+    *,
+    as_of: date | None = None,
+) -> EvaluationSummary:
+    """Re-evaluate these cases (every case when None) and bring their flags in line."""
+    day = as_of or clock.today()
+    reference = await load_reference(session)
+    summary = EvaluationSummary()
+    if recruitment_ids is not None:
+        wanted = sorted(set(recruitment_ids))
+        for start in range(0, len(wanted), BATCH_SIZE):
+            batch = await load_facts(session, wanted[start : start + BATCH_SIZE])
+            await _reconcile_batch(session, batch, day, reference, summary)
+        return summary
+    after: UUID | None = None
+    while True:
+        query = select(Recruitment.id).order_by(col(Recruitment.id)).limit(BATCH_SIZE)
+        if after is not None:
+            query = query.where(col(Recruitment.id) > after)
+        ids = list(await session.exec(query))
+        if not ids:
+            return summary
+        await _reconcile_batch(session, await load_facts(session, ids), day, reference, summary)
+        after = ids[-1]
+
+
+async def cases_of_job_order(session: AsyncSession, job_order_id: UUID) -> list[UUID]:
+    return list(
+        await session.exec(select(Recruitment.id).where(Recruitment.job_order_id == job_order_id))
+    )
+
+
+async def cases_with_intermediary(session: AsyncSession, intermediary_id: UUID) -> list[UUID]:
+    chained = select(ChainLink.recruitment_id).where(
+        ChainLink.intermediary_id == intermediary_id, col(ChainLink.replaced_at).is_(None)
+    )
+    return list(
+        await session.exec(
+            select(Recruitment.id).where(
+                or_(
+                    col(Recruitment.sne_office_id) == intermediary_id,
+                    col(Recruitment.id).in_(chained),
+                )
+            )
+        )
+    )
+
+
+async def cases_of_worker(session: AsyncSession, worker_id: UUID) -> list[UUID]:
+    return list(
+        await session.exec(select(Recruitment.id).where(Recruitment.worker_id == worker_id))
+    )
