@@ -7,13 +7,21 @@ explicitly with `as_of(...)`; everything else asks `today()`.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 _fixed_date: ContextVar[date | None] = ContextVar("fixed_date", default=None)
 
 
 def today() -> date:
     return _fixed_date.get() or datetime.now(UTC).date()
+
+
+def now() -> datetime:
+    """The current moment in UTC; at noon of the fixed date while one is set."""
+    fixed = _fixed_date.get()
+    if fixed is None:
+        return datetime.now(UTC)
+    return datetime.combine(fixed, time(12, 0), UTC)
 
 
 @contextmanager

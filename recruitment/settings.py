@@ -31,6 +31,16 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Where workers reach the service: used in contract links and QR codes.",
     )
+    program_name: str = Field(
+        default="Fair Food Program", description="The program named on every contract."
+    )
+    complaint_line: str | None = Field(
+        default=None,
+        description="The program's 24/7 complaint line, printed on contracts whose job order "
+        "names none. Contracts are refused while neither is known: never a made-up number.",
+    )
+    renderer_processes: int = Field(default=2, ge=1, le=32)
+    render_timeout_seconds: float = Field(default=60.0, gt=0)
     max_request_body_bytes: int = 1024 * 1024
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     debug: bool = False

@@ -22,6 +22,7 @@ from recruitment import clock
 from recruitment.api.app import create_app
 from recruitment.database import Database
 from recruitment.migrations import upgrade_to_head
+from recruitment.rendering import ContractRenderer
 from recruitment.settings import Settings
 from tests.databases import throwaway_database
 from tests.factories import Factory
@@ -96,9 +97,17 @@ def settings() -> Settings:
     return Settings(database_url=None)
 
 
+@pytest.fixture(scope="session")
+def renderer() -> Iterator[ContractRenderer]:
+    """One rendering process for the whole suite: starting one costs about a second."""
+    shared = ContractRenderer(max_workers=1)
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return create_app(settings, database)
+def app(settings: Settings, database: Database, renderer: ContractRenderer) -> Litestar:
+    return create_app(settings, database, renderer)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The Litestar application factory: the one place where the HTTP side is wired together."""
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -13,6 +14,11 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.contracts import (
+    ContractController,
+    WorkerLinkController,
+    verify_contract,
+)
 from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
@@ -30,13 +36,19 @@ from recruitment.api.dependencies import provide_caller, provide_transaction, re
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.request_ids import request_id_middleware
 from recruitment.database import Database, connect
+from recruitment.rendering import ContractRenderer
+from recruitment.services.contracts import Publication
 from recruitment.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, database: Database | None = None) -> Litestar:
-    """Build the application; `database` lets tests and the CLI hand in their own."""
+def create_app(
+    settings: Settings,
+    database: Database | None = None,
+    renderer: ContractRenderer | None = None,
+) -> Litestar:
+    """Build the application; tests and the CLI may hand in their own database and renderer."""
 
     @asynccontextmanager
     async def own_database(app: Litestar) -> AsyncGenerator[None, None]:
@@ -45,6 +57,32 @@ def create_app(settings: Settings, database: Database | None = None) -> Litestar
             yield
         finally:
             await app.state.database.dispose()
+
+    @asynccontextmanager
+    async def own_renderer(app: Litestar) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            # Waits for renders in progress: off the event loop.
+            await asyncio.to_thread(app.state.renderer.close)
+
+    state = State(
+        {
+            "publication": Publication(
+                program_name=settings.program_name,
+                complaint_line=settings.complaint_line,
+                public_base_url=settings.public_base_url,
+            ),
+            "renderer": renderer
+            or ContractRenderer(
+                max_workers=settings.renderer_processes,
+                timeout_seconds=settings.render_timeout_seconds,
+                contracts_dir=settings.contracts_dir,
+            ),
+        }
+    )
+    if database is not None:
+        state.database = database
 
     return Litestar(
         route_handlers=[
@@ -57,6 +95,9 @@ def create_app(settings: Settings, database: Database | None = None) -> Litestar
             HireController,
             FlagController,
             run_verification,
+            ContractController,
+            WorkerLinkController,
+            verify_contract,
             import_registry,
             import_referrals,
             registry_comparison,
@@ -69,8 +110,11 @@ def create_app(settings: Settings, database: Database | None = None) -> Litestar
         guards=[require_api_key],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
-        lifespan=[] if database else [own_database],
-        state=State({"database": database} if database else {}),
+        lifespan=[
+            *([] if database else [own_database]),
+            *([] if renderer else [own_renderer]),
+        ],
+        state=state,
         request_max_body_size=settings.max_request_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Clean-channel recruitment",

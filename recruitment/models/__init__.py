@@ -3,6 +3,7 @@
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
+from recruitment.models.contracts import Contract, ContractDelivery
 from recruitment.models.flags import (
     Flag,
     FlagStatusChange,
@@ -30,6 +31,8 @@ __all__ = [
     "AuditEvent",
     "ChainLink",
     "ChannelVerification",
+    "Contract",
+    "ContractDelivery",
     "Cost",
     "Flag",
     "FlagStatusChange",

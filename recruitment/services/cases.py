@@ -20,6 +20,8 @@ from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.models import (
     ChainLink,
+    Contract,
+    ContractDelivery,
     Cost,
     Flag,
     FlagStatusChange,
@@ -222,6 +224,27 @@ async def load_facts(
         )
         for hire in await session.exec(select(Hire).where(col(Hire.recruitment_id).in_(ids)))
     }
+    contracts: dict[UUID, list[Contract]] = defaultdict(list)
+    for contract in await session.exec(
+        select(Contract)
+        .where(col(Contract.recruitment_id).in_(ids))
+        .order_by(col(Contract.issued_at))
+    ):
+        contracts[contract.recruitment_id].append(contract)
+    deliveries: dict[UUID, list[facts.Delivery]] = defaultdict(list)
+    for delivery in await session.exec(
+        select(ContractDelivery)
+        .where(
+            col(ContractDelivery.contract_id).in_(
+                [c.id for issued in contracts.values() for c in issued]
+            )
+        )
+        .order_by(col(ContractDelivery.delivered_on))
+    ):
+        deliveries[delivery.contract_id].append(
+            facts.Delivery(delivered_on=delivery.delivered_on, method=delivery.method)  # type: ignore[arg-type]
+        )
+
     conflicts = {
         outcome.recruitment_id: tuple(outcome.conflicts or ())
         for outcome in await session.exec(
@@ -281,7 +304,17 @@ async def load_facts(
                     sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
                 ),
                 hire=hires.get(r.id),
-                contracts=(),
+                contracts=tuple(
+                    facts.Contract(
+                        id=contract.id,
+                        language=contract.language,  # type: ignore[arg-type]
+                        job_order_version=contract.job_order_version,
+                        issued_at=contract.issued_at,
+                        superseded=contract.superseded_at is not None,
+                        deliveries=tuple(deliveries[contract.id]),
+                    )
+                    for contract in contracts[r.id]
+                ),
                 sne_referral_conflicts=conflicts.get(r.id, ()),
             )
         )

@@ -1,0 +1,61 @@
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import Field
+
+from recruitment.domain.vocabulary import DeliveryMethod, Language
+from recruitment.schemas.common import Input, Output, Reason
+from recruitment.schemas.flags import FlagRead
+
+
+class ContractIssue(Input):
+    job_order_id: UUID | None = Field(
+        default=None, description="Needed when the worker is recruited for several job orders."
+    )
+    language: Language | None = Field(
+        default=None, description="The worker's preferred language when omitted."
+    )
+
+
+class ContractRead(Output):
+    id: UUID
+    recruitment_id: UUID
+    worker_id: UUID
+    grower_id: UUID
+    job_order_id: UUID
+    job_order_version: int
+    language: Language
+    sha256: str
+    verification_code: str
+    verification_url: str
+    issued_at: datetime
+    issued_by: str
+    superseded_at: datetime | None
+    superseded_by_id: UUID | None
+    receipt_confirmed_at: datetime | None
+    pdf_url: str
+
+
+class ContractIssued(ContractRead):
+    worker_link: str = Field(
+        description="The worker's own link (also behind the QR code on their copy). Shown once: "
+        "only its digest is kept."
+    )
+    open_flags: list[FlagRead] = Field(default_factory=list)
+
+
+class DeliveryCreate(Input):
+    method: DeliveryMethod
+    delivered_on: date
+    note: Reason | None = None
+
+
+class DeliveryRead(Output):
+    id: UUID
+    contract_id: UUID
+    method: DeliveryMethod
+    delivered_on: date
+    note: str | None
+    recorded_by: str
+    created_at: datetime
+    open_flags: list[FlagRead] = Field(default_factory=list)

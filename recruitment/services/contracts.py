@@ -1,0 +1,478 @@
+"""Contracts: rendered once, stored immutable, delivered, opened by the worker, verifiable by all.
+
+A contract is the job order's terms as one worker must receive them before the visa application
+(20 CFR 655.122(q)), in their language. Serving it never renders it again: the stored PDF is what
+the worker got, and its SHA-256 and verification code prove it.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment import clock
+from recruitment.domain.terms import JobOrderTerms, Money
+from recruitment.domain.vocabulary import FEE_CATEGORIES, Language
+from recruitment.errors import InvalidInput, NotFound, ServiceUnavailable
+from recruitment.models import (
+    ChainLink,
+    Contract,
+    ContractDelivery,
+    Cost,
+    Grower,
+    Intermediary,
+    JobOrder,
+    JobOrderVersion,
+    Recruitment,
+    Worker,
+)
+from recruitment.rendering import (
+    ContractDocument,
+    ContractRenderer,
+    GrowerParty,
+    IdentityDocument,
+    LanguageLink,
+    OwedCost,
+    Program,
+    RecruitmentChainEntry,
+    RenderingError,
+    RenderingUnavailable,
+    VerifiedContract,
+    VerifyPageContext,
+    WageFloor,
+    WorkerPageContext,
+    WorkerParty,
+)
+from recruitment.schemas.contracts import (
+    ContractIssue,
+    ContractIssued,
+    ContractRead,
+    DeliveryCreate,
+    DeliveryRead,
+)
+from recruitment.services import audit, cases, costs, flags, workers
+from recruitment.services.caller import Caller
+from recruitment.verification import reimbursement_deadline, wage_floor_assessment
+
+# Where to report a contract that is not genuine when the program has not set its own line.
+WAGE_AND_HOUR_DIVISION = Program(
+    name="U.S. Department of Labor, Wage and Hour Division", complaint_line="1-866-487-9243"
+)
+# Crockford's base32 without look-alikes: a code read aloud over the phone survives it.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where and under whose name contracts are published (from the settings)."""
+
+    program_name: str
+    complaint_line: str | None
+    public_base_url: str
+
+    def verification_url(self, code: str) -> str:
+        return f"{self.public_base_url.rstrip('/')}/verify/{code}"
+
+    def worker_link(self, token: str) -> str:
+        return f"{self.public_base_url.rstrip('/')}/c/{token}"
+
+
+def token_digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def new_verification_code() -> str:
+    symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{symbols[:4]}-{symbols[4:]}"
+
+
+def contract_read(contract: Contract, publication: Publication) -> ContractRead:
+    return ContractRead.model_validate(
+        {
+            **contract.model_dump(exclude={"pdf", "document", "token_digest"}),
+            "verification_url": publication.verification_url(contract.verification_code),
+            "pdf_url": f"/contracts/{contract.id}/pdf",
+        }
+    )
+
+
+async def _recruitment_for(
+    session: AsyncSession, caller: Caller, worker: Worker, job_order_id: UUID | None
+) -> Recruitment:
+    query = select(Recruitment).where(
+        Recruitment.worker_id == worker.id, caller.scope(col(Recruitment.grower_id))
+    )
+    if job_order_id is not None:
+        query = query.where(Recruitment.job_order_id == job_order_id)
+    found = list(await session.exec(query.with_for_update()))
+    if not found:
+        raise NotFound("This worker has no recruitment for that job order.")
+    if len(found) > 1:
+        raise InvalidInput.of_field(
+            "job_order_id", "The worker is recruited for several job orders: name one."
+        )
+    return found[0]
+
+
+async def _document(
+    session: AsyncSession,
+    recruitment: Recruitment,
+    worker: Worker,
+    language: Language,
+    publication: Publication,
+    code: str,
+    issued_at: datetime,
+) -> tuple[ContractDocument, int]:
+    grower = await session.get(Grower, recruitment.grower_id)
+    job_order = await session.get(JobOrder, recruitment.job_order_id)
+    assert grower is not None
+    assert job_order is not None
+    version = (
+        await session.exec(
+            select(JobOrderVersion).where(
+                JobOrderVersion.job_order_id == job_order.id,
+                JobOrderVersion.number == job_order.current_version,
+            )
+        )
+    ).one()
+    terms = JobOrderTerms.model_validate(version.terms)
+    complaint_line = terms.complaint_line or publication.complaint_line
+    if complaint_line is None:
+        raise InvalidInput.of_field(
+            "terms.complaint_line",
+            "The contract must give the program's complaint line: add it to the job order, or "
+            "set RECRUITMENT_COMPLAINT_LINE for the service.",
+        )
+    document = ContractDocument(
+        language=language,
+        issued_at=issued_at,
+        verification_code=code,
+        verification_url=publication.verification_url(code),
+        program=Program(name=publication.program_name, complaint_line=complaint_line),
+        grower=GrowerParty(
+            legal_name=grower.legal_name,
+            trade_name=grower.trade_name,
+            address=f"{grower.street}, {grower.city}, {grower.state} {grower.postal_code}",
+            state=grower.state,
+            fein=grower.fein,
+        ),
+        worker=WorkerParty(
+            full_name=f"{worker.given_names} {worker.family_names}",
+            identity_document=(
+                IdentityDocument.masked("curp", worker.curp)
+                if worker.curp
+                else IdentityDocument.masked("passport", worker.passport_number or "")
+            ),
+            nationality=worker.nationality,
+        ),
+        terms=terms,
+        job_order_version=version.number,
+        wage_floor=await _wage_floor(session, terms),
+        recruitment_chain=await _chain(session, recruitment, grower),
+        owed_costs=await _owed(session, recruitment, terms),
+    )
+    return document, version.number
+
+
+async def _wage_floor(session: AsyncSession, terms: JobOrderTerms) -> WageFloor | None:
+    assessment = wage_floor_assessment(terms, await cases.load_reference(session))
+    if assessment.state is None or assessment.on_date is None:
+        return None
+    if assessment.aewr is not None:
+        rate = Money(amount=assessment.aewr.hourly_cents, currency="USD")
+        return WageFloor(
+            kind="aewr",
+            state=assessment.state,
+            year=assessment.aewr.year,
+            hourly_rate=rate,
+        )
+    return WageFloor(
+        kind="aewr",
+        state=assessment.state,
+        year=assessment.on_date.year,
+        hourly_rate=None,
+    )
+
+
+async def _chain(
+    session: AsyncSession, recruitment: Recruitment, grower: Grower
+) -> tuple[RecruitmentChainEntry, ...]:
+    rows = list(
+        await session.exec(
+            select(ChainLink, Intermediary)
+            .join(Intermediary, col(Intermediary.id) == col(ChainLink.intermediary_id))
+            .where(ChainLink.recruitment_id == recruitment.id, col(ChainLink.replaced_at).is_(None))
+            .order_by(col(ChainLink.position))
+        )
+    )
+    names = {intermediary.id: intermediary.name for _, intermediary in rows}
+    return tuple(
+        RecruitmentChainEntry(
+            name=intermediary.name,
+            kind=intermediary.kind,
+            engaged_by=names.get(link.engaged_by_intermediary_id or intermediary.id, "")
+            if link.engaged_by == "intermediary"
+            else grower.legal_name,
+            written_fee_ban=link.written_fee_ban,
+        )
+        for link, intermediary in rows
+    )
+
+
+async def _owed(
+    session: AsyncSession, recruitment: Recruitment, terms: JobOrderTerms
+) -> tuple[OwedCost, ...]:
+    still_owed = await costs.outstanding(session, recruitment.id)
+    rows = await session.exec(
+        select(Cost)
+        .where(col(Cost.id).in_([i for i, owed in still_owed.items() if owed > 0]))
+        .order_by(col(Cost.paid_on), col(Cost.id))
+    )
+    owed = []
+    for cost in rows:
+        amount = Money(amount=still_owed[cost.id], currency=cost.currency)
+        if cost.category in FEE_CATEGORIES:
+            owed.append(
+                OwedCost(
+                    category=cost.category,
+                    description=cost.payee_name,
+                    amount=amount,
+                    deadline_basis="immediately",
+                )
+            )
+            continue
+        deadline = reimbursement_deadline(
+            cost.category,  # type: ignore[arg-type]
+            cost.purpose,  # type: ignore[arg-type]
+            cost.paid_on,
+            recruitment.arrived_on or recruitment.hired_on,
+            terms.period_start,
+            terms.period_end,
+        )
+        owed.append(
+            OwedCost(
+                category=cost.category,
+                description=cost.payee_name,
+                amount=amount,
+                deadline_basis=deadline.basis,
+                deadline=deadline.due_on,
+            )
+        )
+    return tuple(owed)
+
+
+async def issue_contract(
+    session: AsyncSession,
+    caller: Caller,
+    renderer: ContractRenderer,
+    publication: Publication,
+    worker_id: UUID,
+    request: ContractIssue,
+) -> ContractIssued:
+    """Render and store a new contract; the worker's earlier one for the job order is superseded.
+
+    A rendering failure raises before anything is written.
+    """
+    worker = await workers.find_worker(session, caller, worker_id)
+    recruitment = await _recruitment_for(session, caller, worker, request.job_order_id)
+    language: Language = request.language or worker.preferred_language  # type: ignore[assignment]
+    issued_at = clock.now().replace(microsecond=0)
+    code = new_verification_code()
+    document, version = await _document(
+        session, recruitment, worker, language, publication, code, issued_at
+    )
+    try:
+        pdf = await renderer.render(document)
+    except RenderingUnavailable as error:
+        raise ServiceUnavailable(str(error)) from error
+    except RenderingError as error:
+        raise ServiceUnavailable(f"The contract could not be rendered: {error}") from error
+    token = secrets.token_urlsafe(32)
+    contract = Contract(
+        recruitment_id=recruitment.id,
+        grower_id=recruitment.grower_id,
+        worker_id=worker.id,
+        job_order_id=recruitment.job_order_id,
+        job_order_version=version,
+        language=language,
+        document=document.model_dump(mode="json"),
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        verification_code=code,
+        token_digest=token_digest(token),
+        issued_at=issued_at,
+        issued_by=caller.actor,
+    )
+    session.add(contract)
+    await session.flush()
+    earlier = await session.exec(
+        select(Contract).where(
+            Contract.recruitment_id == recruitment.id,
+            Contract.id != contract.id,
+            col(Contract.superseded_at).is_(None),
+        )
+    )
+    for previous in earlier:
+        previous.superseded_at = issued_at
+        previous.superseded_by_id = contract.id
+        session.add(previous)
+    await session.flush()
+    issued = contract_read(contract, publication)
+    await audit.record(
+        session, caller, "contract.issue", "contract", contract.id,
+        grower_id=contract.grower_id, after=issued,
+    )  # fmt: skip
+    await cases.reevaluate(session, [recruitment.id])
+    return ContractIssued(
+        **issued.model_dump(),
+        worker_link=publication.worker_link(token),
+        open_flags=await flags.open_flags(session, recruitment.id),
+    )
+
+
+async def find_contract(session: AsyncSession, caller: Caller, contract_id: UUID) -> Contract:
+    contract = (
+        await session.exec(
+            select(Contract).where(
+                Contract.id == contract_id, caller.scope(col(Contract.grower_id))
+            )
+        )
+    ).first()
+    if contract is None:
+        raise NotFound(f"No contract {contract_id}.")
+    return contract
+
+
+async def list_contracts(
+    session: AsyncSession, caller: Caller, publication: Publication, worker_id: UUID
+) -> list[ContractRead]:
+    await workers.find_worker(session, caller, worker_id)
+    rows = await session.exec(
+        select(Contract)
+        .where(Contract.worker_id == worker_id, caller.scope(col(Contract.grower_id)))
+        .order_by(col(Contract.issued_at), col(Contract.id))
+    )
+    return [contract_read(row, publication) for row in rows]
+
+
+async def record_delivery(
+    session: AsyncSession, caller: Caller, contract_id: UUID, delivery: DeliveryCreate
+) -> DeliveryRead:
+    contract = await find_contract(session, caller, contract_id)
+    if delivery.delivered_on < contract.issued_at.date():
+        raise InvalidInput.of_field(
+            "delivered_on",
+            f"delivered_on {delivery.delivered_on} is before the contract was issued "
+            f"({contract.issued_at.date()}).",
+        )
+    if delivery.delivered_on > clock.today():
+        raise InvalidInput.of_field("delivered_on", "A delivery can't be recorded in advance.")
+    row = ContractDelivery(
+        contract_id=contract.id,
+        method=delivery.method,
+        delivered_on=delivery.delivered_on,
+        note=delivery.note,
+        recorded_by=caller.actor,
+    )
+    session.add(row)
+    await session.flush()
+    recorded = DeliveryRead.model_validate(row)
+    await audit.record(
+        session, caller, "contract.delivery", "contract", contract.id,
+        grower_id=contract.grower_id, after=recorded,
+    )  # fmt: skip
+    await cases.reevaluate(session, [contract.recruitment_id])
+    return recorded.model_copy(
+        update={"open_flags": await flags.open_flags(session, contract.recruitment_id)}
+    )
+
+
+async def list_deliveries(
+    session: AsyncSession, caller: Caller, contract_id: UUID
+) -> list[DeliveryRead]:
+    await find_contract(session, caller, contract_id)
+    rows = await session.exec(
+        select(ContractDelivery)
+        .where(ContractDelivery.contract_id == contract_id)
+        .order_by(col(ContractDelivery.delivered_on), col(ContractDelivery.created_at))
+    )
+    return [DeliveryRead.model_validate(row) for row in rows]
+
+
+async def contract_by_token(session: AsyncSession, token: str) -> Contract:
+    """The contract behind a worker's link; a wrong token is simply not found."""
+    contract = (
+        await session.exec(select(Contract).where(Contract.token_digest == token_digest(token)))
+    ).first()
+    if contract is None:
+        raise NotFound("No contract at this link.")
+    return contract
+
+
+def worker_page(contract: Contract, token: str) -> WorkerPageContext:
+    return WorkerPageContext(
+        document=ContractDocument.model_validate(contract.document),
+        pdf_url=f"/c/{token}/pdf",
+        confirm_url=f"/c/{token}/receipt",
+        receipt_confirmed_at=contract.receipt_confirmed_at,
+    )
+
+
+async def confirm_receipt(session: AsyncSession, token: str) -> Contract:
+    """The worker says they received it; the first confirmation is the one kept."""
+    contract = await contract_by_token(session, token)
+    if contract.receipt_confirmed_at is None:
+        contract.receipt_confirmed_at = clock.now()
+        session.add(contract)
+        await session.flush()
+        await cases.reevaluate(session, [contract.recruitment_id])
+    return contract
+
+
+async def verification(
+    session: AsyncSession, publication: Publication, code: str, language: Language | None
+) -> VerifyPageContext:
+    """What the public may learn from a verification code: the job, never the worker."""
+    normalised = code.strip().upper()
+    contract = (
+        await session.exec(select(Contract).where(Contract.verification_code == normalised))
+    ).first()
+    program = (
+        Program(name=publication.program_name, complaint_line=publication.complaint_line)
+        if publication.complaint_line
+        else WAGE_AND_HOUR_DIVISION
+    )
+    if contract is None:
+        return VerifyPageContext(
+            language=language or "es", code=code[:64], outcome="not_found", program=program
+        )
+    document = ContractDocument.model_validate(contract.document)
+    shown_in: Language = language or contract.language  # type: ignore[assignment]
+    return VerifyPageContext(
+        language=shown_in,
+        code=contract.verification_code,
+        outcome="superseded" if contract.superseded_at else "current",
+        program=document.program,
+        contract=VerifiedContract(
+            grower_legal_name=document.grower.legal_name,
+            grower_trade_name=document.grower.trade_name,
+            job_title=document.terms.job_title,
+            period_start=document.terms.period_start,
+            period_end=document.terms.period_end,
+            wage_offer=document.terms.wage_offer,
+            wage_unit=document.terms.wage_unit,
+            job_order_number=document.terms.job_order_number,
+            job_order_version=contract.job_order_version,
+            issued_at=contract.issued_at,
+            language=contract.language,
+        ),
+        other_languages=tuple(
+            LanguageLink(language=other, url=f"/verify/{contract.verification_code}?lang={other}")
+            for other in ("es", "ht", "en")
+            if other != shown_in
+        ),
+    )
