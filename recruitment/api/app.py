@@ -31,6 +31,7 @@ from recruitment.api.controllers.reference_lists import (
     import_registry,
     registry_comparison,
 )
+from recruitment.api.controllers.rosters import import_roster
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
 from recruitment.api.problems import EXCEPTION_HANDLERS
@@ -98,6 +99,7 @@ def create_app(
             ContractController,
             WorkerLinkController,
             verify_contract,
+            import_roster,
             import_registry,
             import_referrals,
             registry_comparison,

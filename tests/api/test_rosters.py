@@ -1,0 +1,188 @@
+"""Roster imports: every problem reported by row and column; all rows or none; twice is once."""
+
+import csv
+import io
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment.models import Cost, Hire, Recruitment, Worker
+from tests.factories import Credentials, Factory, worker_identity
+
+COLUMNS = [
+    "worker_given_names", "worker_family_names", "date_of_birth", "nationality", "curp",
+    "preferred_language", "job_order", "channel", "sne_folio", "sne_office", "recruited_on",
+    "visa_applied_on", "cost_category", "cost_purpose", "cost_amount", "cost_currency",
+    "cost_paid_on", "cost_reported_by", "start_date",
+]  # fmt: skip
+
+
+def roster_row(**overrides: str) -> dict[str, str]:
+    identity = worker_identity()
+    return {
+        "worker_given_names": identity["given_names"],
+        "worker_family_names": identity["family_names"],
+        "date_of_birth": identity["date_of_birth"],
+        "nationality": "MX",
+        "curp": identity["curp"],
+        "preferred_language": "es",
+        "job_order": "FL-10001",
+        "channel": "sne",
+        "sne_folio": f"TLX-{identity['curp'][-6:]}",
+        "sne_office": "SNE Oficina Tlaxcala",
+        "recruited_on": "2025-09-01",
+        "visa_applied_on": "09/20/2025",
+        "start_date": "2025-11-01",
+        **overrides,
+    }
+
+
+def as_csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+async def upload(
+    client: httpx.AsyncClient, credentials: Credentials, body: bytes, *, dry_run: bool
+) -> httpx.Response:
+    return await client.post(
+        "/imports/rosters",
+        files={"file": ("roster.csv", body, "text/csv")},
+        data={"dry_run": str(dry_run).lower()},
+        headers=credentials.headers,
+    )
+
+
+async def counts(session: AsyncSession) -> tuple[int, ...]:
+    return tuple(
+        [
+            (await session.exec(select(func.count()).select_from(table))).one()
+            for table in (Worker, Recruitment, Hire, Cost)
+        ]
+    )
+
+
+@pytest.fixture
+async def grower(factory: Factory) -> dict[str, Any]:
+    grower, credentials = await factory.grower_with_key()
+    await factory.job_order(grower.id)
+    await factory.intermediary(name="SNE Oficina Tlaxcala")
+    return {"grower": grower, "credentials": credentials}
+
+
+async def test_a_roster_is_checked_then_imported_once(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    rows = [roster_row() for _ in range(3)]
+    rows[0].update(
+        cost_category="administrative", cost_purpose="visa", cost_amount="190.00",
+        cost_currency="USD", cost_paid_on="2025-09-20", cost_reported_by="receipt",
+    )  # fmt: skip
+    body = as_csv(rows)
+    checked = await upload(client, grower["credentials"], body, dry_run=True)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["problems"] == []
+    assert checked.json()["imported"] is False
+    assert await counts(session) == (0, 0, 0, 0)
+
+    imported = await upload(client, grower["credentials"], body, dry_run=False)
+    report = imported.json()
+    assert report["imported"] is True
+    assert (report["workers_created"], report["recruitments_created"]) == (3, 3)
+    assert (report["hires_created"], report["costs_created"]) == (3, 1)
+    assert await counts(session) == (3, 3, 3, 1)
+    listed = await client.get("/flags", headers=grower["credentials"].headers)
+    assert {f["code"] for f in listed.json()["items"]} >= {"SNE_CHANNEL_UNVERIFIED"}
+
+    again = await upload(client, grower["credentials"], body, dry_run=False)
+    assert again.json()["recruitments_unchanged"] == 3
+    assert await counts(session) == (3, 3, 3, 1)
+
+
+async def test_a_bad_roster_reports_every_problem_and_imports_nothing(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    twice = roster_row()
+    rows = [
+        roster_row(curp="GOMJ800102HDFRRN00"),  # wrong check digit
+        roster_row(recruited_on="2025-09-10", visa_applied_on="2025-09-01"),  # out of order
+        twice,
+        {**twice, "worker_given_names": "Pedro"},  # the same worker, other data
+        roster_row(recruited_on="03/04/2025"),  # ambiguous
+        roster_row(),  # fine on its own: nothing is imported all the same
+    ]
+    response = await upload(client, grower["credentials"], as_csv(rows), dry_run=False)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["imported"] is False
+    problems = {(p["row"], p["column"]) for p in report["problems"]}
+    assert (2, "curp") in problems
+    assert (3, "visa_applied_on") in problems
+    assert (5, "curp") in problems
+    assert (6, "recruited_on") in problems
+    messages = " ".join(p["message"] for p in report["problems"])
+    assert "2025-03-04 or 2025-04-03" in messages
+    assert "row 4" in messages
+    assert await counts(session) == (0, 0, 0, 0)
+
+
+async def test_a_missing_required_column_is_named(
+    client: httpx.AsyncClient, grower: dict[str, Any]
+) -> None:
+    columns = [c for c in COLUMNS if c != "channel"] + ["shoe_size"]
+    response = await upload(
+        client, grower["credentials"], as_csv([roster_row()], columns), dry_run=True
+    )
+    report = response.json()
+    assert report["problems"] == [
+        {"row": 1, "column": "channel", "message": "required column is missing"}
+    ]
+    assert report["unknown_columns"] == ["shoe_size"]
+
+
+async def test_references_are_the_growers_own(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory
+) -> None:
+    other = await factory.grower()
+    theirs = await factory.job_order(other.id, job_order_number="TX-999")
+    rows = [roster_row(job_order="TX-999"), roster_row(job_order=str(theirs.id))]
+    response = await upload(client, grower["credentials"], as_csv(rows), dry_run=True)
+    assert {(p["row"], p["column"]) for p in response.json()["problems"]} == {
+        (2, "job_order"),
+        (3, "job_order"),
+    }
+
+
+async def test_staff_import_for_a_named_grower_and_growers_only_for_themselves(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory
+) -> None:
+    staff = await factory.key("staff")
+    body = as_csv([roster_row()])
+    unnamed = await client.post(
+        "/imports/rosters",
+        files={"file": ("roster.csv", body, "text/csv")},
+        data={"dry_run": "true"},
+        headers=staff.headers,
+    )
+    assert unnamed.status_code == 422
+    named = await client.post(
+        "/imports/rosters",
+        files={"file": ("roster.csv", body, "text/csv")},
+        data={"dry_run": "true", "grower_id": str(grower["grower"].id)},
+        headers=staff.headers,
+    )
+    assert named.status_code == 200
+    _, intruder = await factory.grower_with_key()
+    posing = await client.post(
+        "/imports/rosters",
+        files={"file": ("roster.csv", body, "text/csv")},
+        data={"dry_run": "true", "grower_id": str(grower["grower"].id)},
+        headers=intruder.headers,
+    )
+    assert posing.status_code == 404
