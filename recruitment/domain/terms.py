@@ -37,9 +37,22 @@ class Money(Strict):
 class Worksite(Strict):
     name: ShortText | None = None
     address: ShortText
-    city: ShortText
+    city: ShortText | None = Field(
+        default=None,
+        description="Some places of employment are given by road or coordinates alone.",
+    )
     state: UsState
     county: ShortText | None = None
+
+
+class ActivityWage(Strict):
+    """A wage that applies to one crop or activity, by the hour, week or month (OFLC Form 790A,
+    Addendum A); piece rates are `PieceRate`s."""
+
+    crop_or_activity: ShortText
+    rate: Money
+    unit: WageUnit
+    note: LongText | None = Field(default=None, description="Special pay information.")
 
 
 class PieceRate(Strict):
@@ -51,7 +64,7 @@ class PieceRate(Strict):
 class Deduction(Strict):
     description: ShortText
     amount: Money | None = None
-    basis: ShortText | None = Field(
+    basis: LongText | None = Field(
         default=None, description="How it is computed when it is not a fixed amount."
     )
 
@@ -64,6 +77,9 @@ class Deduction(Strict):
 
 class Housing(Strict):
     type: HousingType
+    description: ShortText | None = Field(
+        default=None, description="The housing as the employer describes it, e.g. 'mobile home'."
+    )
     address: ShortText
     city: ShortText | None = None
     state: UsState | None = None
@@ -93,18 +109,23 @@ class JobOrderTerms(Strict):
     soc_code: Annotated[str, Field(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
     job_title: ShortText | None = None
     duties: LongText | None = None
-    crops_activities: list[ShortText] = Field(default_factory=list, max_length=200)
-    worksites: list[Worksite] = Field(default_factory=list, max_length=200)
+    crops_activities: list[ShortText] = Field(default_factory=list, max_length=1000)
+    # An H-2A job order may list a thousand places of employment (Form 790A, Addendum B).
+    worksites: list[Worksite] = Field(default_factory=list, max_length=2000)
     period_start: date | None = None
     period_end: date | None = None
     hours_per_week: float | None = Field(default=None, gt=0, le=100)
     daily_schedule: ShortText | None = None
     wage_offer: Money | None = None
     wage_unit: WageUnit | None = None
-    piece_rates: list[PieceRate] = Field(default_factory=list, max_length=500)
+    piece_rates: list[PieceRate] = Field(default_factory=list, max_length=2000)
+    activity_wages: list[ActivityWage] = Field(default_factory=list, max_length=2000)
     pay_frequency: PayFrequency | None = None
     deductions: list[Deduction] = Field(default_factory=list, max_length=200)
     housing: Housing | None = None
+    additional_housing: list[Housing] = Field(
+        default_factory=list, max_length=500, description="Further housing sites, if any."
+    )
     meals: Meals | None = None
     daily_transportation: ShortText | None = Field(
         default=None, description="How workers get from housing to the worksite each day."

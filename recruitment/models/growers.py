@@ -17,13 +17,21 @@ class Grower(Identified, table=True):
 
     legal_name: str = Field(max_length=200)
     trade_name: str | None = Field(default=None, max_length=200)
-    fein: str = Field(max_length=10, unique=True, description="Normalised as NN-NNNNNNN.")
+    fein: str | None = Field(
+        default=None,
+        max_length=10,
+        unique=True,
+        description="Normalised as NN-NNNNNNN; unknown for a grower imported from DOL data.",
+    )
     street: str = Field(max_length=200)
     city: str = Field(max_length=100)
     state: str = Field(max_length=2)
     postal_code: str = Field(max_length=10)
     program_status: str = Field(default="participating", max_length=20)
     program_status_since: date
+    source: str | None = Field(
+        default=None, max_length=80, description="Where it came from, when not entered by hand."
+    )
     version: int = Field(default=1)
     updated_at: datetime = timestamp_field(default_factory=utc_now)
 

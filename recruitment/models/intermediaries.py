@@ -40,6 +40,9 @@ class Intermediary(Identified, table=True):
     authorized_to_drive: bool = False
     declared_by_grower_id: UUID | None = Field(default=None, foreign_key="growers.id", index=True)
     verification_status: str = Field(default="unverified", max_length=12)
+    source: str | None = Field(
+        default=None, max_length=80, description="Where it came from, when not entered by hand."
+    )
     version: int = Field(default=1)
     updated_at: datetime = timestamp_field(default_factory=utc_now)
 

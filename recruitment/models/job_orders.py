@@ -2,18 +2,37 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, json_field, timestamp_field, utc_now
 
 
 class JobOrder(Identified, table=True):
-    """A grower's H-2A clearance order; its terms live in immutable versions."""
+    """An H-2A clearance order; its terms live in immutable versions.
+
+    A grower files it, or an H-2A labor contractor (an intermediary) does: the contractor then
+    places the workers at growers (see ContractorPlacement), who are not their direct employers.
+    """
 
     __tablename__ = "job_orders"
+    __table_args__ = (
+        CheckConstraint(
+            "(grower_id IS NULL) <> (filed_by_intermediary_id IS NULL)", name="one_filer"
+        ),
+    )
 
-    grower_id: UUID = Field(foreign_key="growers.id", index=True)
+    grower_id: UUID | None = Field(default=None, foreign_key="growers.id", index=True)
+    filed_by_intermediary_id: UUID | None = Field(
+        default=None, foreign_key="intermediaries.id", index=True
+    )
+    source: str | None = Field(
+        default=None,
+        max_length=80,
+        unique=True,
+        description="Where it came from, e.g. 'dol_disclosure:H-300-21291-649944'; one job "
+        "order per source.",
+    )
     current_version: int = Field(default=1)
     version: int = Field(default=1, description="Bumped on every change: the ETag.")
     updated_at: datetime = timestamp_field(default_factory=utc_now)

@@ -33,13 +33,18 @@ class GrowerRead(Output):
     id: UUID
     legal_name: str
     trade_name: str | None
-    fein: str
+    fein: str | None = Field(
+        description="Null for a grower imported from DOL data until staff add it."
+    )
     street: str
     city: str
     state: str
     postal_code: str
     program_status: ProgramStatus
     program_status_since: date
+    source: str | None = Field(
+        default=None, description="Where the grower came from, e.g. 'dol_disclosure:H-300-...'."
+    )
     version: int
     created_at: datetime
     updated_at: datetime

@@ -57,6 +57,9 @@ class IntermediaryRead(Output):
     authorized_to_drive: bool
     declared_by_grower_id: UUID | None
     verification_status: VerificationStatus
+    source: str | None = Field(
+        default=None, description="Where it came from, e.g. 'dol_disclosure:H-300-...'."
+    )
     version: int
     created_at: datetime
     updated_at: datetime

@@ -1,6 +1,8 @@
 from datetime import datetime
 from uuid import UUID
 
+from pydantic import Field
+
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.schemas.common import Input, Output
 
@@ -26,7 +28,17 @@ class JobOrderVersionRead(Output):
 
 class JobOrderRead(Output):
     id: UUID
-    grower_id: UUID
+    grower_id: UUID | None = Field(
+        description="The grower that filed it; null when a contractor did."
+    )
+    filed_by_intermediary_id: UUID | None = Field(
+        default=None,
+        description="The H-2A labor contractor that filed it (from DOL data): the workers it "
+        "places at growers are not those growers' direct hires.",
+    )
+    source: str | None = Field(
+        default=None, description="Where it came from, e.g. 'dol_disclosure:H-300-...'."
+    )
     current_version: int
     terms: JobOrderTerms
     version: int

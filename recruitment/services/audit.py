@@ -1,10 +1,13 @@
 """The audit trail: one event per write, in the same transaction as the write."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -41,6 +44,42 @@ async def record(
             request_id=caller.request_id,
         )
     )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One write, for `record_many`."""
+
+    action: str
+    subject_type: str
+    subject_id: UUID
+    grower_id: UUID | None
+    before: BaseModel | None = None
+    after: BaseModel | None = None
+
+
+async def record_many(
+    session: AsyncSession, caller: Caller, events: Sequence[Event], *, batch: int = 1000
+) -> None:
+    """The events of a bulk write (an import), inserted many rows at a time."""
+    for start in range(0, len(events), batch):
+        await session.exec(
+            insert(AuditEvent),
+            params=[
+                {
+                    "actor": caller.actor,
+                    "actor_role": caller.role,
+                    "action": event.action,
+                    "subject_type": event.subject_type,
+                    "subject_id": event.subject_id,
+                    "grower_id": event.grower_id,
+                    "before": snapshot(event.before),
+                    "after": snapshot(event.after),
+                    "request_id": caller.request_id,
+                }
+                for event in events[start : start + batch]
+            ],
+        )
 
 
 async def list_events(

@@ -31,7 +31,7 @@ async def _fein_is_free(session: AsyncSession, fein: str, grower_id: UUID | None
         raise Conflict(f"A grower with FEIN {fein} is already registered.")
 
 
-async def _flush_unique(session: AsyncSession, fein: str) -> None:
+async def _flush_unique(session: AsyncSession, fein: str | None) -> None:
     # The check above can race with a concurrent insert: the unique index has the last word.
     try:
         await session.flush()

@@ -16,7 +16,7 @@ from recruitment.schemas.recruitments import (
 )
 from recruitment.services import audit, cases, flags, intermediaries, recruitments, workers
 from recruitment.services.caller import Caller
-from recruitment.services.job_orders import find_job_order
+from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
 
 
@@ -47,10 +47,11 @@ async def _party(
 
 async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate) -> HireRead:
     job_order = await find_job_order(session, caller, data.job_order_id)
+    grower_id = growers_job_order(job_order)
     employer = await _party(
-        session, caller, "employer_of_record", data.employer_of_record, job_order.grower_id
+        session, caller, "employer_of_record", data.employer_of_record, grower_id
     )
-    payer = await _party(session, caller, "wages_paid_by", data.wages_paid_by, job_order.grower_id)
+    payer = await _party(session, caller, "wages_paid_by", data.wages_paid_by, grower_id)
     milestones = data.milestones.model_copy(
         update={"hired": data.milestones.hired or data.start_date}
     )
@@ -99,7 +100,7 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
         raise Conflict("This worker is already hired on this job order.")
     hire = Hire(
         recruitment_id=recruitment.id,
-        grower_id=job_order.grower_id,
+        grower_id=grower_id,
         worker_id=worker.id,
         job_order_id=job_order.id,
         employer_of_record_kind=data.employer_of_record.kind,

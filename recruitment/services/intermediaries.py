@@ -8,7 +8,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.domain.vocabulary import IntermediaryKind, VerificationStatus
 from recruitment.errors import Forbidden, NotFound
-from recruitment.models import ChainLink, Intermediary, IntermediaryVerification, Recruitment
+from recruitment.models import (
+    ChainLink,
+    ContractorPlacement,
+    Intermediary,
+    IntermediaryVerification,
+    Recruitment,
+)
 from recruitment.schemas.intermediaries import (
     IntermediaryCreate,
     IntermediaryRead,
@@ -24,7 +30,8 @@ from recruitment.services.versioning import check_version, mark_changed
 
 def visible_to(caller: Caller) -> ColumnElement[bool]:
     """Staff see every intermediary; a grower those it declared, the public SNE offices, the
-    verified ones, and any in its own recruitment chains."""
+    verified ones, any in its own recruitment chains, and the contractors placing workers on
+    its farm."""
     if caller.is_staff:
         return true()
     in_own_chain = exists().where(
@@ -32,11 +39,16 @@ def visible_to(caller: Caller) -> ColumnElement[bool]:
         col(ChainLink.recruitment_id) == col(Recruitment.id),
         col(Recruitment.grower_id) == caller.grower_id,
     )
+    places_workers_here = exists().where(
+        col(ContractorPlacement.intermediary_id) == col(Intermediary.id),
+        col(ContractorPlacement.grower_id) == caller.grower_id,
+    )
     return or_(
         col(Intermediary.declared_by_grower_id) == caller.grower_id,
         col(Intermediary.kind) == "sne_office",
         col(Intermediary.verification_status) == "verified",
         in_own_chain,
+        places_workers_here,
     )
 
 

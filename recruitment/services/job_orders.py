@@ -34,10 +34,25 @@ def acting_grower(caller: Caller, named: UUID | None) -> UUID:
     return caller.grower_id
 
 
+def growers_job_order(job_order: JobOrder, field: str = "job_order_id") -> UUID:
+    """The grower of a job order that workers are recruited and hired for. One that an H-2A
+    labor contractor filed (imported from DOL data) has none: the workers it places are not a
+    grower's direct hires, and this service records recruitments only for growers' own."""
+    if job_order.grower_id is None:
+        raise InvalidInput.of_field(
+            field,
+            f"Job order {job_order.id} was filed by an H-2A labor contractor, not a grower: "
+            "record recruitments and hires for the grower's own job order.",
+        )
+    return job_order.grower_id
+
+
 def _read(job_order: JobOrder, current: JobOrderVersion) -> JobOrderRead:
     return JobOrderRead(
         id=job_order.id,
         grower_id=job_order.grower_id,
+        filed_by_intermediary_id=job_order.filed_by_intermediary_id,
+        source=job_order.source,
         current_version=job_order.current_version,
         terms=JobOrderTerms.model_validate(current.terms),
         version=job_order.version,

@@ -27,7 +27,7 @@ from recruitment.schemas.recruitments import (
 from recruitment.schemas.workers import WorkerRead
 from recruitment.services import audit, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
-from recruitment.services.job_orders import find_job_order
+from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
 
@@ -165,6 +165,7 @@ async def record_recruitment(
     grower may not see yet because no recruitment links them.
     """
     job_order = await find_job_order(session, caller, data.job_order_id)
+    grower_id = growers_job_order(job_order)
     _check_milestones(data.milestones)
     await _check_channel(session, caller, data)
     await _check_chain(session, caller, data.chain)
@@ -187,7 +188,7 @@ async def record_recruitment(
             f"This worker is already recruited for this job order (recruitment {existing})."
         )
     recruitment = Recruitment(
-        grower_id=job_order.grower_id,
+        grower_id=grower_id,
         worker_id=worker.id,
         job_order_id=job_order.id,
         channel=data.channel,

@@ -1,0 +1,63 @@
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Annotated
+
+from litestar import post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from recruitment.api.dependencies import CurrentCaller, Transaction
+from recruitment.api.problems import AUTHENTICATED, problem_responses
+from recruitment.imports import dol_disclosure
+from recruitment.schemas.dol_disclosures import DisclosureImportRead
+from recruitment.services import dol_disclosures
+
+MAX_DISCLOSURE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class DisclosureUpload:
+    """The four files of one OFLC H-2A disclosure release, as CSV."""
+
+    cases: UploadFile
+    addendum_a_crops_wages: UploadFile
+    addendum_b_housing: UploadFile
+    addendum_b_places_of_employment: UploadFile
+
+
+def _lines(upload: IO[bytes]) -> Iterator[str]:
+    # Read once: the wrapper may close the upload when it goes, as the request does anyway.
+    yield from io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
+
+
+@post(
+    "/dol-disclosures/imports",
+    tags=["imports"],
+    summary="Import OFLC H-2A disclosure files: job orders, growers, H-2A labor contractors "
+    "and their placements (staff)",
+    description="Multipart form with four CSV files: `cases`, `addendum_a_crops_wages`, "
+    "`addendum_b_housing`, `addendum_b_places_of_employment`. Columns are matched by meaning "
+    "across fiscal years; unknown ones are reported. Importing the same files again changes "
+    "nothing.",
+    responses=problem_responses(*AUTHENTICATED, 413),
+    request_max_body_size=MAX_DISCLOSURE_BYTES,
+    status_code=200,
+)
+async def import_dol_disclosure(
+    transaction: Transaction,
+    caller: CurrentCaller,
+    data: Annotated[DisclosureUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> DisclosureImportRead:
+    caller.require_staff("import DOL disclosure data")
+    uploads = {
+        dol_disclosure.CASES: data.cases,
+        dol_disclosure.CROPS: data.addendum_a_crops_wages,
+        dol_disclosure.HOUSING: data.addendum_b_housing,
+        dol_disclosure.PLACES: data.addendum_b_places_of_employment,
+    }
+    report = await dol_disclosures.import_disclosure(
+        transaction, caller, {name: _lines(upload.file) for name, upload in uploads.items()}
+    )
+    return DisclosureImportRead.model_validate(report)
