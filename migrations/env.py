@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel.sql.sqltypes import AutoString
 
 from recruitment.database import database_url
+from recruitment.migrations import include_object
 from recruitment.models import metadata
 from recruitment.settings import Settings
 
@@ -34,6 +35,7 @@ def run_migrations(connection: Connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_item=render_item,
+        include_object=include_object,
         compare_type=True,
         compare_server_default=True,
     )

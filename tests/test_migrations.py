@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from recruitment.migrations import current_revision, head_revision
+from recruitment.migrations import current_revision, head_revision, include_object
 from recruitment.models import metadata
 from recruitment.settings import Settings
 
@@ -23,7 +23,11 @@ async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
     def differences(sync_connection: object) -> list[object]:
         context = MigrationContext.configure(
             sync_connection,  # type: ignore[arg-type]
-            opts={"compare_type": True, "compare_server_default": True},
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_object": include_object,
+            },
         )
         return list(compare_metadata(context, metadata))
 

@@ -1,0 +1,144 @@
+"""Season-wide contract issuing through the queue, with a real worker on a real database.
+
+The job's worker runs its own transactions, which the per-test rolled-back transaction would
+hide from it: these tests use a database of their own, committed and dropped at the end.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import func, select
+
+from recruitment import queue
+from recruitment.api.app import create_app
+from recruitment.database import Database, connect
+from recruitment.migrations import upgrade_to_head
+from recruitment.models import Contract
+from recruitment.rendering import ContractRenderer
+from recruitment.services.contracts import Publication
+from recruitment.services.jobs import Runtime
+from recruitment.settings import Settings
+from tests.databases import throwaway_database
+from tests.factories import Credentials, Factory, complete_terms
+
+WORKERS = 200
+
+
+@dataclass
+class Season:
+    database: Database
+    client: httpx.AsyncClient
+    credentials: Credentials
+    job_order_id: str
+    runtime: Runtime
+    settings: Settings
+
+
+@pytest.fixture
+async def season(database_server_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Season]:
+    workers, terms = request.param
+    settings = Settings(database_url=None)
+    async with throwaway_database(database_server_url, "recruitment_jobs") as url:
+        await asyncio.to_thread(upgrade_to_head, settings.migrations_dir, url)
+        database = connect(settings, url)
+        async with database.sessions() as session:
+            factory = Factory(session)
+            grower, credentials = await factory.grower_with_key()
+            job_order = await factory.job_order(grower.id, **terms)
+            for _ in range(workers):
+                await factory.hire(job_order)
+        renderer = ContractRenderer(max_workers=2)
+        app = create_app(settings, database, renderer)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Season(
+                database,
+                client,
+                credentials,
+                str(job_order.id),
+                Runtime(database, renderer, Publication.of(settings)),
+                settings,
+            )
+        await database.dispose()
+        renderer.close()
+
+
+async def run_queue(season: Season) -> None:
+    """One worker, until the queue is empty."""
+    queue.bind(season.runtime)
+    app = queue.queue_app(season.database.engine.url.render_as_string(hide_password=False))
+    async with app.open_async():
+        await app.run_worker_async(wait=False, install_signal_handlers=False)
+
+
+async def request_contracts(season: Season) -> dict[str, Any]:
+    response = await season.client.post(
+        f"/job-orders/{season.job_order_id}/contracts", json={}, headers=season.credentials.headers
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "queued"
+    return dict(response.json())
+
+
+async def job_state(season: Season, job_id: str) -> dict[str, Any]:
+    response = await season.client.get(f"/jobs/{job_id}", headers=season.credentials.headers)
+    return dict(response.json())
+
+
+async def contracts_issued(season: Season) -> int:
+    async with season.database.sessions() as session:
+        return (await session.exec(select(func.count()).select_from(Contract))).one()
+
+
+@pytest.mark.parametrize("season", [(WORKERS, {})], indirect=True)
+async def test_a_job_orders_contracts_are_issued_by_the_queue_and_never_twice(
+    season: Season,
+) -> None:
+    first = await request_contracts(season)
+    await run_queue(season)
+    done = await job_state(season, first["id"])
+    assert (done["status"], done["done"], done["skipped"], done["failed"]) == (
+        "succeeded",
+        WORKERS,
+        0,
+        0,
+    )
+    assert await contracts_issued(season) == WORKERS
+
+    again = await request_contracts(season)
+    await run_queue(season)
+    repeated = await job_state(season, again["id"])
+    assert (repeated["status"], repeated["done"], repeated["skipped"]) == ("succeeded", 0, WORKERS)
+    assert await contracts_issued(season) == WORKERS
+
+
+@pytest.mark.parametrize("season", [(3, {"complaint_line": None})], indirect=True)
+async def test_a_failed_job_leaves_items_whole_and_its_retry_does_only_the_rest(
+    season: Season,
+) -> None:
+    job = await request_contracts(season)
+    await run_queue(season)
+    failed = await job_state(season, job["id"])
+    assert (failed["status"], failed["done"], failed["failed"]) == ("failed", 0, 3)
+    assert "complaint line" in failed["errors"][0]["error"]
+    assert await contracts_issued(season) == 0
+
+    url = f"/job-orders/{season.job_order_id}"
+    etag = (await season.client.get(url, headers=season.credentials.headers)).headers["etag"]
+    await season.client.put(
+        f"{url}/terms",
+        json={"terms": complete_terms()},
+        headers={**season.credentials.headers, "If-Match": etag},
+    )
+    retried = await season.client.post(
+        f"/jobs/{job['id']}/retries", headers=season.credentials.headers
+    )
+    assert retried.status_code == 202, retried.text
+    await run_queue(season)
+    succeeded = await job_state(season, job["id"])
+    assert (succeeded["status"], succeeded["done"], succeeded["attempts"]) == ("succeeded", 3, 2)
+    assert await contracts_issued(season) == 3
