@@ -3,21 +3,38 @@
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
 import click
+from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import queue
 from recruitment.database import connect, database_url
+from recruitment.demo import load_demo
 from recruitment.domain.vocabulary import Role
 from recruitment.errors import DomainError
+from recruitment.imports import dol_disclosure
 from recruitment.migrations import current_revision, head_revision, upgrade_to_head
-from recruitment.services import access, cases, reference_lists
-from recruitment.services.caller import COMMAND_LINE
+from recruitment.schemas.users import UserCreate
+from recruitment.services import (
+    access,
+    cases,
+    dol_disclosures,
+    reference_lists,
+    rosters,
+    users,
+)
+from recruitment.services.caller import COMMAND_LINE, Caller
+from recruitment.services.contracts import Publication, renderer_for
+from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
 
 Result = TypeVar("Result")
@@ -61,8 +78,15 @@ def main(context: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--job-worker/--no-job-worker",
+    default=True,
+    show_default=True,
+    help="Also run a background-job worker in each process (off when `recruitment worker` "
+    "processes do that work).",
+)
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int, job_worker: bool) -> None:
     """Apply pending migrations and serve the API.
 
     Without DATABASE_URL, starts an embedded PostgreSQL in the data directory
@@ -75,8 +99,35 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     # Worker processes build their own app from the environment: hand them the resolved URL so
     # that they share this process's embedded server instead of each starting one.
     os.environ["DATABASE_URL"] = url
+    os.environ["RECRUITMENT_IN_PROCESS_WORKER"] = "true" if job_worker else "false"
     # uvicorn's access log would write worker-link tokens (/c/<token>) into the logs.
     uvicorn.run("recruitment.asgi:app", host=host, port=port, workers=workers, access_log=False)
+
+
+@main.command()
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
+@click.pass_obj
+def worker(settings: Settings, concurrency: int) -> None:
+    """Run a background-job worker: season-wide contract issuing, full re-verification.
+
+    Run as many as needed, on any machine that reaches the database.
+    """
+    url = database_url(settings)
+    upgrade_to_head(settings.migrations_dir, url)
+
+    async def work() -> None:
+        database = connect(settings, url)
+        renderer = renderer_for(settings)
+        queue.bind(Runtime(database, renderer, Publication.of(settings)))
+        app = queue.queue_app(url)
+        try:
+            async with app.open_async():
+                await app.run_worker_async(concurrency=concurrency)
+        finally:
+            renderer.close()
+            await database.dispose()
+
+    asyncio.run(work())
 
 
 @main.group()
@@ -176,6 +227,21 @@ def _report_problems(problems: list[reference_lists.RowProblem]) -> None:
         click.echo(f"  … and {len(problems) - 50} more", err=True)
 
 
+ListReport = TypeVar("ListReport")
+
+
+def _import_list(
+    settings: Settings,
+    file: Path,
+    importer: Callable[[AsyncSession, Caller, Iterable[str], str], Awaitable[ListReport]],
+) -> ListReport:
+    """Stream an official list into the database in one transaction, as the command line."""
+    with file.open(encoding="utf-8-sig", newline="") as lines:
+        return run_in_transaction(
+            settings, lambda session: importer(session, COMMAND_LINE, lines, file.name)
+        )
+
+
 @main.group()
 def registry() -> None:
     """The DOL farm labor contractor registry."""
@@ -186,13 +252,7 @@ def registry() -> None:
 @click.pass_obj
 def registry_import(settings: Settings, file: Path) -> None:
     """Load the registry CSV (DOL WHD format) and check every declared contractor against it."""
-    with file.open(encoding="utf-8-sig", newline="") as lines:
-        report = run_in_transaction(
-            settings,
-            lambda session: reference_lists.import_registry(
-                session, COMMAND_LINE, lines, file.name
-            ),
-        )
+    report = _import_list(settings, file, reference_lists.import_registry)
     click.echo(f"{report.certificates} certificates loaded, {len(report.problems)} rows refused")
     _report_problems(report.problems)
     click.echo(f"{report.contractors_checked} declared contractors checked")
@@ -210,15 +270,165 @@ def sne() -> None:
 @click.pass_obj
 def sne_import(settings: Settings, file: Path) -> None:
     """Load a referral list CSV (see the README) and match the recruitments that claim SNE."""
-    with file.open(encoding="utf-8-sig", newline="") as lines:
-        report = run_in_transaction(
-            settings,
-            lambda session: reference_lists.import_referrals(
-                session, COMMAND_LINE, lines, file.name
-            ),
-        )
+    report = _import_list(settings, file, reference_lists.import_referrals)
     click.echo(f"{report.referrals} referrals loaded, {len(report.problems)} rows refused")
     _report_problems(report.problems)
     click.echo(f"{len(report.verified)} SNE claims verified, {len(report.conflicts)} contradicted")
     for recruitment_id, conflict in report.conflicts.items():
         click.echo(f"  recruitment {recruitment_id}: {conflict}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring whole seasons in: growers' rosters, DOL disclosure data."""
+
+
+@import_group.command("roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--grower", "grower_id", type=click.UUID, required=True, help="Whose roster it is.")
+@click.option("--dry-run", is_flag=True, help="Only check the rows and report the problems.")
+@click.pass_obj
+def import_roster(settings: Settings, file: Path, grower_id: UUID, dry_run: bool) -> None:
+    """Import a roster CSV (columns in the README): every row, or none when one is wrong."""
+    with file.open(encoding="utf-8-sig", newline="") as counting:
+        rows = max(sum(1 for _ in counting) - 1, 0)
+
+    def lines() -> Iterator[str]:
+        with file.open(encoding="utf-8-sig", newline="") as text:
+            yield from text
+
+    label = "checking" if dry_run else "importing"
+    with click.progressbar(length=rows, label=label, file=sys.stderr) as progress:
+        report = run_in_transaction(
+            settings,
+            lambda session: rosters.import_roster(
+                session, COMMAND_LINE, grower_id, lines, dry_run=dry_run, on_rows=progress.update
+            ),
+        )
+    for problem in report.problems[:200]:
+        column = f" [{problem.column}]" if problem.column else ""
+        click.echo(f"  row {problem.row}{column}: {problem.message}", err=True)
+    if report.unknown_columns:
+        click.echo(f"unknown columns (ignored): {', '.join(report.unknown_columns)}", err=True)
+    if report.problems:
+        raise click.ClickException(f"{len(report.problems)} problems: nothing was imported")
+    if dry_run:
+        click.echo(f"{report.rows} rows checked: no problem found (dry run, nothing imported)")
+        return
+    click.echo(
+        f"{report.rows} rows: {report.recruitments_created} recruitments and "
+        f"{report.workers_created} workers created, {report.recruitments_unchanged} unchanged, "
+        f"{report.hires_created} hires, {report.costs_created} costs, "
+        f"{report.flags_opened} flags opened"
+    )
+
+
+@main.command()
+@click.option("--workers", default=300, show_default=True, type=click.IntRange(10, 5000))
+@click.pass_obj
+def demo(settings: Settings, workers: int) -> None:
+    """Load a demo season into the current database: growers, SNE offices, contractors from
+    the DOL registry, workers with clean cases and every kind of violation, and contracts."""
+    renderer = renderer_for(settings)
+    try:
+        season = run_in_transaction(
+            settings,
+            lambda session: load_demo(session, renderer, Publication.of(settings), workers=workers),
+        )
+    finally:
+        renderer.close()
+    base = settings.public_base_url.rstrip("/")
+    click.echo(
+        f"{season.workers} workers for {len(season.growers)} growers, {season.contracts} contracts"
+    )
+    for trouble, count in season.troubles.items():
+        click.echo(f"  {trouble:<16} {count}")
+    click.echo(f"\nstaff key:  {season.staff_key}\ngrower key: {season.grower_key}")
+    click.echo(
+        f"\nThe flags queue:  curl -H 'Authorization: Bearer {season.staff_key}' "
+        f"{base}/flags?status=open"
+    )
+    click.echo(
+        f"A grower report:  curl -H 'Authorization: Bearer {season.staff_key}' "
+        f"{base}/reports/growers/{season.growers[0]}"
+    )
+    click.echo(f"A worker's contract page: {season.worker_link}")
+
+
+@main.group("users")
+def users_group() -> None:
+    """Console users: program staff, and the people who act for a grower."""
+
+
+@users_group.command("create")
+@click.option("--role", type=click.Choice(["staff", "grower", "admin"]), required=True)
+@click.option("--grower", "grower_id", type=click.UUID, help="The grower a grower user acts for.")
+@click.option("--email", required=True, help="The address the person signs in with.")
+@click.pass_obj
+def users_create(settings: Settings, role: Role, grower_id: UUID | None, email: str) -> None:
+    """Create a user who signs in to the console at /console.
+
+    The password is asked for twice and never shown; pass it on standard input in scripts.
+    """
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        data = UserCreate(email=email, password=password, role=role, grower_id=grower_id)
+    except ValidationError as error:
+        problems = (f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise click.ClickException("; ".join(problems)) from error
+    created = run_in_transaction(
+        settings, lambda session: users.create_user(session, COMMAND_LINE, data)
+    )
+    grower = f"\ngrower: {created.grower_id}" if created.grower_id else ""
+    click.echo(f"id:     {created.id}\nemail:  {created.email}\nrole:   {created.role}{grower}")
+
+
+@import_group.command("dol-disclosure")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def import_dol_disclosure(settings: Settings, directory: Path) -> None:
+    """Import OFLC H-2A disclosure data from DIRECTORY (cases.csv, addendum_a_crops_wages.csv,
+    addendum_b_housing.csv, addendum_b_places_of_employment.csv): cases become job orders,
+    employers growers, H-2A labor contractors intermediaries placed at the growers they supply.
+    Importing the same files again changes nothing."""
+    missing = [name for name in dol_disclosure.FILES if not (directory / name).is_file()]
+    if missing:
+        raise click.ClickException(f"{directory} lacks {', '.join(missing)}.")
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        files = {
+            name: stack.enter_context((directory / name).open(encoding="utf-8-sig", newline=""))
+            for name in dol_disclosure.FILES
+        }
+        report = run_in_transaction(
+            settings,
+            lambda session: dol_disclosures.import_disclosure(session, COMMAND_LINE, files),
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"{report.cases} cases imported ({report.h2a_labor_contractor_cases} filed by H-2A labor "
+        f"contractors), {report.cases_left_out} left out, in {elapsed:.1f} s"
+    )
+    click.echo(
+        f"job orders: {report.job_orders_created} created, {report.job_orders_changed} given new "
+        f"terms, {report.job_orders_unchanged} unchanged"
+    )
+    click.echo(
+        f"growers: {report.growers_created} created, {report.growers_matched} matched; "
+        f"H-2A labor contractors: {report.contractors_created} created, "
+        f"{report.contractors_matched} matched"
+    )
+    click.echo(
+        f"placements: {report.placements_created} created, {report.placements_changed} changed, "
+        f"{report.placements_removed} removed"
+    )
+    click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
+    for name, count in report.rows_without_case.items():
+        click.echo(f"  {name}: {count} rows whose case is not in cases.csv (left out)", err=True)
+    for name, columns in report.unknown_columns.items():
+        click.echo(f"unknown columns in {name} (not read): {', '.join(columns)}", err=True)
+    for problem in report.problems[:50]:
+        column = f" [{problem.column}]" if problem.column else ""
+        click.echo(f"  {problem.file} line {problem.line}{column}: {problem.message}", err=True)
+    if report.problem_count > 50:
+        click.echo(f"  … and {report.problem_count - 50} more problems", err=True)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         description="The program's 24/7 complaint line, printed on contracts whose job order "
         "names none. Contracts are refused while neither is known: never a made-up number.",
     )
+    in_process_worker: bool = Field(
+        default=False,
+        description="Run a job-queue worker inside the service (what `serve` does by default).",
+    )
     renderer_processes: int = Field(default=2, ge=1, le=32)
     render_timeout_seconds: float = Field(default=60.0, gt=0)
     max_request_body_bytes: int = 1024 * 1024

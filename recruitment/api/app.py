@@ -1,10 +1,12 @@
 """The Litestar application factory: the one place where the HTTP side is wired together."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
+import procrastinate
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -13,35 +15,46 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from recruitment import queue
 from recruitment.api.controllers.audit import list_audit_events
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
     verify_contract,
 )
+from recruitment.api.controllers.dol_disclosures import import_dol_disclosure
 from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
 from recruitment.api.controllers.hires import HireController
 from recruitment.api.controllers.intermediaries import IntermediaryController
 from recruitment.api.controllers.job_orders import JobOrderController
+from recruitment.api.controllers.jobs import JobController
+from recruitment.api.controllers.placements import grower_placements, intermediary_placements
 from recruitment.api.controllers.recruitments import RecruitmentController
 from recruitment.api.controllers.reference_lists import (
     import_referrals,
     import_registry,
     registry_comparison,
 )
+from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.request_ids import request_id_middleware
+from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
-from recruitment.services.contracts import Publication
+from recruitment.services.contracts import Publication, renderer_for
+from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def queue_for(database: Database) -> procrastinate.App:
+    return queue.queue_app(database.engine.url.render_as_string(hide_password=False))
 
 
 def create_app(
@@ -54,10 +67,26 @@ def create_app(
     @asynccontextmanager
     async def own_database(app: Litestar) -> AsyncGenerator[None, None]:
         app.state.database = connect(settings)
+        app.state.queue = queue_for(app.state.database)
         try:
             yield
         finally:
             await app.state.database.dispose()
+
+    @asynccontextmanager
+    async def queue_worker(app: Litestar) -> AsyncGenerator[None, None]:
+        """A job worker inside the service, so that a first run needs a single command."""
+        queue.bind(Runtime(app.state.database, app.state.renderer, app.state.publication))
+        async with app.state.queue.open_async():
+            worker = asyncio.create_task(
+                app.state.queue.run_worker_async(install_signal_handlers=False)
+            )
+            try:
+                yield
+            finally:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
 
     @asynccontextmanager
     async def own_renderer(app: Litestar) -> AsyncGenerator[None, None]:
@@ -69,21 +98,13 @@ def create_app(
 
     state = State(
         {
-            "publication": Publication(
-                program_name=settings.program_name,
-                complaint_line=settings.complaint_line,
-                public_base_url=settings.public_base_url,
-            ),
-            "renderer": renderer
-            or ContractRenderer(
-                max_workers=settings.renderer_processes,
-                timeout_seconds=settings.render_timeout_seconds,
-                contracts_dir=settings.contracts_dir,
-            ),
+            "publication": Publication.of(settings),
+            "renderer": renderer or renderer_for(settings),
         }
     )
     if database is not None:
         state.database = database
+        state.queue = queue_for(database)
 
     return Litestar(
         route_handlers=[
@@ -100,10 +121,15 @@ def create_app(
             WorkerLinkController,
             verify_contract,
             import_roster,
+            import_dol_disclosure,
+            grower_placements,
+            intermediary_placements,
+            JobController,
             import_registry,
             import_referrals,
             registry_comparison,
             list_audit_events,
+            ReportController,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),
@@ -115,6 +141,7 @@ def create_app(
         lifespan=[
             *([] if database else [own_database]),
             *([] if renderer else [own_renderer]),
+            *([queue_worker] if settings.in_process_worker else []),
         ],
         state=state,
         request_max_body_size=settings.max_request_body_bytes,
@@ -138,5 +165,6 @@ def create_app(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},
             log_exceptions="never",
         ),
+        plugins=[ConsolePlugin(settings)],
         debug=settings.debug,
     )

@@ -15,6 +15,8 @@ from recruitment.models.flags import (
 from recruitment.models.growers import Grower, GrowerStatusChange
 from recruitment.models.intermediaries import Intermediary, IntermediaryVerification
 from recruitment.models.job_orders import JobOrder, JobOrderVersion
+from recruitment.models.jobs import Job
+from recruitment.models.placements import ContractorPlacement
 from recruitment.models.recruitments import (
     ChainLink,
     ChannelVerification,
@@ -24,6 +26,7 @@ from recruitment.models.recruitments import (
     ReimbursedCost,
     Reimbursement,
 )
+from recruitment.models.users import ConsoleStoreEntry, User
 from recruitment.models.workers import Worker
 
 __all__ = [
@@ -31,8 +34,10 @@ __all__ = [
     "AuditEvent",
     "ChainLink",
     "ChannelVerification",
+    "ConsoleStoreEntry",
     "Contract",
     "ContractDelivery",
+    "ContractorPlacement",
     "Cost",
     "Flag",
     "FlagStatusChange",
@@ -42,6 +47,7 @@ __all__ = [
     "IdempotencyRecord",
     "Intermediary",
     "IntermediaryVerification",
+    "Job",
     "JobOrder",
     "JobOrderVersion",
     "Recruitment",
@@ -50,6 +56,7 @@ __all__ = [
     "Reimbursement",
     "SneReferral",
     "SneReferralOutcome",
+    "User",
     "WageFloorRate",
     "Worker",
     "metadata",

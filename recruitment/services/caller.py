@@ -30,7 +30,7 @@ class Caller:
         if self.role != "admin":
             raise Forbidden(f"Only an administrator may {action}.")
 
-    def scope(self, grower_column: Mapped[UUID]) -> ColumnElement[bool]:
+    def scope(self, grower_column: Mapped[UUID] | Mapped[UUID | None]) -> ColumnElement[bool]:
         """The filter that confines a query to what this caller may see."""
         if self.is_staff:
             return true()

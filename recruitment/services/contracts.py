@@ -56,6 +56,7 @@ from recruitment.schemas.contracts import (
 )
 from recruitment.services import audit, cases, costs, flags, workers
 from recruitment.services.caller import Caller
+from recruitment.settings import Settings
 from recruitment.verification import reimbursement_deadline, wage_floor_assessment
 
 # Where to report a contract that is not genuine when the program has not set its own line.
@@ -79,6 +80,18 @@ class Publication:
 
     def worker_link(self, token: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/c/{token}"
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Publication":
+        return cls(settings.program_name, settings.complaint_line, settings.public_base_url)
+
+
+def renderer_for(settings: Settings) -> ContractRenderer:
+    return ContractRenderer(
+        max_workers=settings.renderer_processes,
+        timeout_seconds=settings.render_timeout_seconds,
+        contracts_dir=settings.contracts_dir,
+    )
 
 
 def token_digest(token: str) -> bytes:
@@ -131,6 +144,14 @@ async def _document(
     job_order = await session.get(JobOrder, recruitment.job_order_id)
     assert grower is not None
     assert job_order is not None
+    if grower.fein is None:
+        # The contract names the employer by its FEIN; a grower imported from DOL disclosure
+        # data has none until staff add it.
+        raise InvalidInput.of_field(
+            "grower.fein",
+            f"Grower {grower.id} ({grower.legal_name}) has no FEIN on record: staff must add it "
+            f"(PATCH /growers/{grower.id}) before a contract can be issued.",
+        )
     version = (
         await session.exec(
             select(JobOrderVersion).where(
@@ -354,7 +375,7 @@ async def list_contracts(
     rows = await session.exec(
         select(Contract)
         .where(Contract.worker_id == worker_id, caller.scope(col(Contract.grower_id)))
-        .order_by(col(Contract.issued_at), col(Contract.id))
+        .order_by(col(Contract.issued_at), col(Contract.created_at), col(Contract.id))
     )
     return [contract_read(row, publication) for row in rows]
 

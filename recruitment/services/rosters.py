@@ -7,7 +7,6 @@ a worker already recruited for the job order is left as it is.
 """
 
 import itertools
-import unicodedata
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +37,7 @@ from recruitment.schemas.recruitments import CostCreate
 from recruitment.services import cases, intermediaries
 from recruitment.services.caller import Caller
 from recruitment.services.growers import find_grower
+from recruitment.services.workers import folded, same_person
 
 BATCH_ROWS = 500
 
@@ -58,11 +58,6 @@ class RosterReport:
     @property
     def imported(self) -> bool:
         return not self.dry_run and not self.problems
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 class _References:
@@ -93,19 +88,19 @@ class _References:
             references.job_orders[str(version.job_order_id)] = version.job_order_id
             number = (version.terms or {}).get("job_order_number")
             if number:
-                references.job_orders[_folded(number)] = version.job_order_id
+                references.job_orders[folded(number)] = version.job_order_id
         for intermediary in await session.exec(
             select(Intermediary).where(intermediaries.visible_to(grower_view))
         ):
             references.intermediaries[str(intermediary.id)].append(intermediary)
-            references.intermediaries[_folded(intermediary.name)].append(intermediary)
+            references.intermediaries[folded(intermediary.name)].append(intermediary)
         return references
 
     def job_order(self, reference: str) -> UUID | None:
-        return self.job_orders.get(reference) or self.job_orders.get(_folded(reference))
+        return self.job_orders.get(reference) or self.job_orders.get(folded(reference))
 
     def intermediary(self, reference: str) -> list[Intermediary]:
-        return self.intermediaries.get(reference) or self.intermediaries.get(_folded(reference), [])
+        return self.intermediaries.get(reference) or self.intermediaries.get(folded(reference), [])
 
 
 @dataclass(frozen=True)
@@ -141,7 +136,7 @@ def _resolve(row: RosterRow, refs: _References, problems: list[RowProblem]) -> _
     recruiter = one("intermediary", row.intermediary) if row.intermediary else None
 
     def party(column: str, value: str | None) -> tuple[str, UUID | None]:
-        if value is None or _folded(value) == "grower":
+        if value is None or folded(value) == "grower":
             return ("grower", None)
         return ("intermediary", one(column, value))
 
@@ -202,14 +197,6 @@ async def _existing_workers(session: AsyncSession, rows: list[_Resolved]) -> dic
     return found
 
 
-def _same_person(worker: Worker, row: RosterRow) -> bool:
-    return (
-        worker.date_of_birth == row.worker.date_of_birth
-        and _folded(worker.family_names) == _folded(row.worker.family_names)
-        and _folded(worker.given_names) == _folded(row.worker.given_names)
-    )
-
-
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
@@ -261,7 +248,7 @@ async def _check(
         on_record = await _existing_workers(session, fresh)
         for checked in fresh:
             worker = on_record.get(checked.row.identity_key)
-            if worker is not None and not _same_person(worker, checked.row):
+            if worker is not None and not same_person(worker, checked.row.worker):
                 report.problems.append(
                     RowProblem(
                         checked.row.row,

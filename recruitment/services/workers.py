@@ -26,16 +26,17 @@ def visible_to(caller: Caller) -> ColumnElement[bool]:
     )
 
 
-def _folded(name: str) -> str:
+def folded(name: str) -> str:
+    """A name as people compare them: case, accents and spacing don't tell two people apart."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _same_person(worker: Worker, identity: WorkerIdentity) -> bool:
+def same_person(worker: Worker, identity: WorkerIdentity) -> bool:
     return (
         worker.date_of_birth == identity.date_of_birth
-        and _folded(worker.family_names) == _folded(identity.family_names)
-        and _folded(worker.given_names) == _folded(identity.given_names)
+        and folded(worker.family_names) == folded(identity.family_names)
+        and folded(worker.given_names) == folded(identity.given_names)
     )
 
 
@@ -73,7 +74,7 @@ async def match_or_create(
         )  # fmt: skip
         return worker
     worker = matches[0]
-    if not _same_person(worker, identity):
+    if not same_person(worker, identity):
         document = "CURP" if identity.curp and worker.curp == identity.curp else "passport"
         raise Conflict(
             f"This {document} is on record for a person with another name or date of birth. "
