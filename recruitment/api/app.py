@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import procrastinate
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
@@ -40,7 +40,12 @@ from recruitment.api.controllers.reference_lists import (
 from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
 from recruitment.api.controllers.workers import WorkerController
-from recruitment.api.dependencies import provide_caller, provide_transaction, require_api_key
+from recruitment.api.dependencies import (
+    PUBLIC,
+    provide_caller,
+    provide_transaction,
+    require_api_key,
+)
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.request_ids import request_id_middleware
 from recruitment.console.plugin import ConsolePlugin
@@ -152,7 +157,10 @@ def create_app(
                 "Tracks H-2A workers from SNE recruitment to direct hire, flags recruitment fees "
                 "and unverified labor contractors, and issues each worker's contract."
             ),
-            path="/schema",
+            # The document and its pages are public: no API key to read how to use one.
+            openapi_router=Router(
+                "/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False
+            ),
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             components=Components(
                 security_schemes={
