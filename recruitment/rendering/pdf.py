@@ -14,6 +14,7 @@ Template, texts and layout failures all surface as `RenderingFailed`, with a mes
 (it names template files and text keys, never the worker's data); the details go to the log.
 """
 
+import atexit
 import logging
 import mimetypes
 import os
@@ -254,6 +255,9 @@ def _contracts_only_fetcher(contracts_dir: Path) -> Any:
 
 @cache
 def _weasyprint(contracts_dir: Path) -> _WeasyPrint:
+    # Dropped before the interpreter tears its modules down: FontConfiguration's finaliser
+    # needs Pango's bindings, which are gone by the time a cached one would be collected.
+    atexit.register(_weasyprint.cache_clear)
     weasyprint = _import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 

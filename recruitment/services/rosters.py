@@ -6,6 +6,7 @@ writes in bulk, a batch of rows per multi-row statement. Re-importing a file cha
 a worker already recruited for the job order is left as it is.
 """
 
+import hashlib
 import itertools
 import uuid
 from collections import defaultdict
@@ -228,16 +229,18 @@ def _resolved_batches(
 async def _check(
     session: AsyncSession, lines: Iterable[str], refs: _References, report: RosterReport
 ) -> None:
-    """The first pass: every problem of every row. Besides the current batch it keeps one short
-    string and row number per worker, to catch a worker listed twice with different data."""
-    seen: dict[str, tuple[int, RosterRow]] = {}
+    """The first pass: every problem of every row. Besides the current batch it keeps, per
+    worker, the row and a digest of the worker's data (about 100 bytes), to catch a worker
+    listed twice with different data."""
+    seen: dict[str, tuple[int, str]] = {}
     for batch in _resolved_batches(lines, refs, report):
         fresh: list[_Resolved] = []
         for checked in batch:
             row = checked.row
             document = "curp" if row.worker.curp else "passport_number"
-            earlier = seen.setdefault(row.identity_key, (row.row, row))
-            if earlier[0] != row.row and earlier[1].worker != row.worker:
+            digest = hashlib.blake2b(row.worker.model_dump_json().encode(), digest_size=16)
+            earlier = seen.setdefault(row.identity_key, (row.row, digest.hexdigest()))
+            if earlier[0] != row.row and earlier[1] != digest.hexdigest():
                 report.problems.append(
                     RowProblem(
                         row.row, document, f"the same worker is on row {earlier[0]} with other data"
@@ -277,11 +280,10 @@ async def _write_batch(
         for r in rows
     }
     if fresh:
+        # executemany (insertmanyvalues): one cached statement, not one compiled per batch.
         created = await session.exec(
-            insert(Worker)
-            .values(list(fresh.values()))
-            .on_conflict_do_nothing()
-            .returning(col(Worker.id))
+            insert(Worker).on_conflict_do_nothing().returning(col(Worker.id)),
+            params=list(fresh.values()),
         )
         report.workers_created += len(list(created))
     workers = await _existing_workers(session, rows)
@@ -318,11 +320,11 @@ async def _write_batch(
         (worker_id, job_order_id): recruitment_id
         for recruitment_id, worker_id, job_order_id in await session.exec(
             insert(Recruitment)
-            .values(recruitment_rows)
             .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
             .returning(
                 col(Recruitment.id), col(Recruitment.worker_id), col(Recruitment.job_order_id)
-            )
+            ),
+            params=recruitment_rows,
         )
     }
     report.recruitments_created += len(inserted)
@@ -400,7 +402,7 @@ async def _write_batch(
         )
     for table, values in ((ChainLink, links), (Cost, costs), (Hire, hires), (AuditEvent, events)):
         if values:
-            await session.exec(insert(table).values(values))
+            await session.exec(insert(table), params=values)
     report.costs_created += len(costs)
     report.hires_created += len(hires)
     return list(inserted.values())

@@ -1,4 +1,3 @@
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -45,13 +44,12 @@ async def import_roster(
     upload = data.file.file
 
     def lines() -> Iterator[str]:
+        # Decoded line by line rather than through a TextIOWrapper, which would close the
+        # upload (read again by the second pass) when it is collected.
         upload.seek(0)
-        text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
-        try:
-            yield from text
-        finally:
-            # Closing the wrapper would close the upload, which the second pass reads again.
-            text.detach()
+        for number, raw in enumerate(upload):
+            text = raw.decode("utf-8")
+            yield text.removeprefix("\ufeff") if number == 0 else text
 
     try:
         report = await rosters.import_roster(
