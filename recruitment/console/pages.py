@@ -54,12 +54,15 @@ STAFF_NAV = (
     NavItem("/console/intermediaries", "nav.intermediaries"),
     NavItem("/console/growers", "nav.growers"),
     NavItem("/console/workers", "nav.workers"),
+    NavItem("/console/reports", "nav.reports"),
 )
 GROWER_NAV = (
     NavItem("/console/flags", "nav.flags"),
     NavItem("/console/workers", "nav.workers"),
     NavItem("/console/job-orders", "nav.job_orders"),
     NavItem("/console/hires/new", "nav.register_hire"),
+    NavItem("/console/rosters/new", "nav.import_roster"),
+    NavItem("/console/reports", "nav.reports"),
 )
 
 

@@ -15,6 +15,8 @@ from recruitment.console.controllers.flags import FlagsController
 from recruitment.console.controllers.growers import GrowersController
 from recruitment.console.controllers.hires import HiresController, JobOrdersController
 from recruitment.console.controllers.intermediaries import IntermediariesController
+from recruitment.console.controllers.reports import ReportsController
+from recruitment.console.controllers.rosters import RostersController
 from recruitment.console.controllers.sign_in import (
     choose_language,
     home,
@@ -30,6 +32,7 @@ from recruitment.console.pages import HOME, template_engine
 from recruitment.console.sessions import (
     SECRETS_STORE,
     SESSION_STORE,
+    UPLOADS_STORE,
     DatabaseStore,
     session_config,
 )
@@ -60,6 +63,7 @@ class ConsolePlugin(InitPlugin):
             **stores,
             SESSION_STORE: DatabaseStore(state, "sessions"),
             SECRETS_STORE: DatabaseStore(state, "secrets"),
+            UPLOADS_STORE: DatabaseStore(state, "uploads"),
         }
         console = Router(
             path=HOME,
@@ -77,6 +81,8 @@ class ConsolePlugin(InitPlugin):
                 GrowersController,
                 JobOrdersController,
                 HiresController,
+                RostersController,
+                ReportsController,
             ],
             # The API's key guard lets console routes through; the console's own guard follows.
             opt=PUBLIC,

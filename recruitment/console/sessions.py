@@ -26,6 +26,7 @@ from recruitment.models.base import utc_now
 
 SESSION_STORE = "console_sessions"
 SECRETS_STORE = "console_secrets"
+UPLOADS_STORE = "console_uploads"  # files checked and waiting for their import
 # Idle time after which a person signs in again: every page they open sets the clock back.
 SESSION_LIFETIME = timedelta(hours=12)
 

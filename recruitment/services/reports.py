@@ -272,3 +272,38 @@ async def program_report(
             for grower_id in by_name
         ],
     )
+
+
+@dataclass(frozen=True)
+class WeeklyFlags:
+    """How many flags of one code were raised in one week."""
+
+    week: date  # its Monday (weeks as ISO 8601 counts them, in UTC)
+    code: str
+    raised: int
+
+
+async def flags_raised_by_week(
+    session: AsyncSession, caller: Caller, period: ReportPeriod, grower_id: UUID | None = None
+) -> list[WeeklyFlags]:
+    """The flags raised each week, by code, on the cases a report covers: one grower's, or the
+    program's (staff) when `grower_id` is None. By week and code, then.
+
+    Every flag raised counts, whatever its status now, so that a past week's figure stays what it
+    was when a flag is later resolved. One query, grouped in PostgreSQL like the reports'.
+    """
+    covered = and_(caller.scope(col(Recruitment.grower_id)), _in_period(period))
+    if grower_id is None:
+        caller.require_staff("read the program's report")
+    else:
+        grower = await find_grower(session, caller, grower_id)
+        covered = and_(covered, col(Recruitment.grower_id) == grower.id)
+    # The Monday of the flag's week in UTC, whatever time zone the database session is in.
+    week = cast(func.date_trunc("week", func.timezone("UTC", col(Flag.created_at))), Date)
+    rows = await session.exec(
+        select(week, col(Flag.code), func.count())
+        .where(col(Flag.recruitment_id).in_(select(Recruitment.id).where(covered)))
+        .group_by(week, col(Flag.code))
+        .order_by(week, col(Flag.code))
+    )
+    return [WeeklyFlags(monday, code, count) for monday, code, count in rows]

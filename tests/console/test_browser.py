@@ -31,6 +31,7 @@ from recruitment.services import costs, reference_lists
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.settings import Settings
 from recruitment.verification import catalogue
+from tests.api.test_rosters import as_csv, roster_row
 from tests.console.conftest import PASSWORD, Person, create_user
 from tests.databases import throwaway_database
 from tests.factories import Factory, worker_identity
@@ -307,7 +308,82 @@ async def test_the_keyboard_reaches_the_content_with_a_visible_focus(
     await page.context.close()
 
 
+def _direct_hires(count: int, **overrides: str) -> bytes:
+    """A roster of direct hires: the seeded SNE offices share a name, which a roster can't tell
+    apart."""
+    return as_csv(
+        [roster_row(channel="grower_direct", sne_folio="", sne_office="") for _ in range(count)]
+        + ([roster_row(channel="grower_direct", sne_folio="", sne_office="", **overrides)]
+           if overrides else [])
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+async def test_a_grower_checks_a_roster_fixes_its_bad_row_and_imports_it(
+    browser: Browser, season: Season, artifacts: Path, tmp_path: Path, screen: str
+) -> None:
+    bad, fixed = tmp_path / "roster.csv", tmp_path / "roster-fixed.csv"
+    bad.write_bytes(_direct_hires(1, date_of_birth="1980-02-31"))
+    fixed.write_bytes(_direct_hires(2))
+    page = await _open(browser, screen)
+    await _sign_in(page, season, season.grower)
+    await page.get_by_role("link", name="Import a roster").first.click()
+    await page.get_by_label("Roster file (CSV)").set_input_files(bad)
+    await page.get_by_role("button", name="Check the roster").click()
+
+    problems = page.locator("#problems tbody tr")
+    await expect(problems).to_have_count(1)
+    await expect(problems.first).to_contain_text("date_of_birth")
+    await expect(problems.first.locator("td").first).to_have_text("3")
+    assert await page.evaluate(_OVERFLOW) <= 0, "the problems scroll sideways"
+    await page.screenshot(path=artifacts / f"roster-problems-{screen}.png", full_page=True)
+
+    await page.get_by_label("Roster file (CSV)").set_input_files(fixed)
+    await page.get_by_role("button", name="Check the roster").click()
+    await expect(page.get_by_text("All 2 rows are right.")).to_be_visible()
+    await page.screenshot(path=artifacts / f"roster-ready-{screen}.png", full_page=True)
+    await page.get_by_role("button", name="Import the roster").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Roster imported")
+    summary = page.locator("#summary")
+    await expect(summary).to_contain_text("Recruitments created")
+    await expect(summary.locator("dd").nth(2)).to_have_text("2")
+    assert await page.evaluate(_OVERFLOW) <= 0, "the summary scrolls sideways"
+    await page.screenshot(path=artifacts / f"roster-imported-{screen}.png", full_page=True)
+    await page.context.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+async def test_staff_open_the_program_report_and_its_charts_render(
+    browser: Browser, season: Season, screen: str
+) -> None:
+    page = await _open(browser, screen)
+    await _sign_in(page, season, season.staff)
+    await page.get_by_role("link", name="Reports").click()
+    # The seeded season, whatever year the server's clock says it is.
+    await page.get_by_label("Season").select_option("2025")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Program report, season 2025")
+    for chart in ("chart-shares", "chart-open-flags", "chart-weekly"):
+        svg = page.locator(f"svg#{chart}")
+        await expect(svg).to_be_visible()
+        box = await svg.bounding_box()
+        assert box is not None
+        assert box["width"] > 300, chart
+        assert box["height"] > 40, chart
+        # Every bar is drawn inside the chart, however narrow the screen.
+        for bar in await svg.locator("rect.chart-bar").all():
+            inner = await bar.bounding_box()
+            assert inner is not None
+            assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 1, chart
+    await expect(page.get_by_role("img", name="Recruitment shares")).to_be_visible()
+    await page.get_by_label("Season").select_option("2024")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_text("Cases in the season: 0")).to_be_visible()
+    await page.context.close()
+
+
 def _main_pages(season: Season) -> dict[str, str]:
+    grower_id = season.grower.grower_id
     return {
         "flags-queue": "/console/flags",
         "flag": f"/console/flags/{season.fee_flag}",
@@ -316,14 +392,22 @@ def _main_pages(season: Season) -> dict[str, str]:
         "intermediary": f"/console/intermediaries/{season.contractor}",
         "growers": "/console/growers",
         "workers": "/console/workers",
+        "program-report": "/console/reports/program?season=2025",
+        "grower-report-for-staff": f"/console/reports/growers/{grower_id}?season=2025",
+        "roster-form-for-staff": f"/console/rosters/new?grower_id={grower_id}",
     }
 
 
-_GROWER_PAGES = {
-    "grower-flags": "/console/flags",
-    "job-orders": "/console/job-orders",
-    "hire-form": "/console/hires/new",
-}
+def _grower_pages(season: Season) -> dict[str, str]:
+    return {
+        "grower-flags": "/console/flags",
+        "job-orders": "/console/job-orders",
+        "hire-form": "/console/hires/new",
+        "grower-report": f"/console/reports/growers/{season.grower.grower_id}?season=2025",
+        "roster-form": "/console/rosters/new",
+    }
+
+
 # Every form control has a label a screen reader can announce.
 _UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
     .filter(e => e.labels.length === 0).map(e => e.name)"""
@@ -334,7 +418,10 @@ _OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 async def test_main_pages_fit_the_screen_and_label_every_field(
     browser: Browser, season: Season, artifacts: Path, screen: str
 ) -> None:
-    for person, pages in ((season.staff, _main_pages(season)), (season.grower, _GROWER_PAGES)):
+    for person, pages in (
+        (season.staff, _main_pages(season)),
+        (season.grower, _grower_pages(season)),
+    ):
         page = await _open(browser, screen)
         await page.goto(f"{season.base_url}/console/sign-in")
         await page.screenshot(path=artifacts / f"sign-in-{screen}.png", full_page=True)
@@ -351,7 +438,7 @@ async def test_main_pages_fit_the_screen_and_label_every_field(
     page = await _open(browser, screen)
     await _sign_in(page, season, season.grower)
     await page.get_by_role("button", name="Español").click()
-    for name, path in _GROWER_PAGES.items():
+    for name, path in _grower_pages(season).items():
         await page.goto(f"{season.base_url}{path}")
         await expect(page.locator("html")).to_have_attribute("lang", "es")
         assert await page.evaluate(_OVERFLOW) <= 0, f"{name} in Spanish scrolls sideways"

@@ -1,0 +1,126 @@
+"""Reports with charts: a grower's (the grower itself, staff) and the program's (staff), by
+season, and their CSV form as the API gives it."""
+
+from http import HTTPStatus
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Redirect
+
+from recruitment import clock
+from recruitment.api.dependencies import CurrentCaller, Transaction
+from recruitment.console.auth import require_staff
+from recruitment.console.charts import open_flags_chart, share_chart, weekly_chart
+from recruitment.console.pages import page
+from recruitment.schemas.reports import GrowerReport, ProgramReport, ReportPeriod, report_csv
+from recruitment.services import reports
+from recruitment.verification import catalogue
+
+# The seasons offered: the coming one and a few past ones (the select), any other by address.
+SEASONS_BACK = 5
+Season = Annotated[int | None, QueryParameter(ge=2000, le=2100, required=False)]
+GrowerId = Annotated[UUID, PathParameter()]
+
+
+def _period(season: int | None) -> ReportPeriod:
+    return ReportPeriod(season=season or clock.today().year)
+
+
+def _csv(report: GrowerReport | ProgramReport, name: str) -> Response[str]:
+    """The API's CSV form (its formatter and its file names), as a download."""
+    return Response(
+        report_csv(report),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _report_page(
+    request: Request[Any, Any, Any],
+    report: GrowerReport | ProgramReport,
+    weeks: list[reports.WeeklyFlags],
+    csv_url: str,
+) -> Response[Any]:
+    season = report.period.season
+    assert season is not None  # the console reports by season only
+    this_year = clock.today().year
+    seasons = sorted({season, *range(this_year + 1, this_year - SEASONS_BACK, -1)}, reverse=True)
+    return page(
+        request,
+        "reports/report.html",
+        report=report,
+        season=season,
+        seasons=seasons,
+        shares=share_chart(report),
+        open_flags=open_flags_chart(report),
+        weekly=weekly_chart(weeks),
+        weeks=weeks,
+        csv_url=f"{csv_url}?season={season}",
+        program=isinstance(report, ProgramReport),
+        catalogue=catalogue(),
+    )
+
+
+def grower_report_url(grower_id: UUID) -> str:
+    return f"/console/reports/growers/{grower_id}"
+
+
+class ReportsController(Controller):
+    path = "/reports"
+
+    @get("/")
+    async def reports_home(self, caller: CurrentCaller) -> Redirect:
+        """The reports a person has: staff the program's, a grower its own."""
+        if caller.is_staff:
+            return Redirect("/console/reports/program", status_code=HTTPStatus.SEE_OTHER.value)
+        assert caller.grower_id is not None
+        return Redirect(grower_report_url(caller.grower_id), status_code=HTTPStatus.SEE_OTHER.value)
+
+    @get("/program", guards=[require_staff])
+    async def program_report(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        season: Season = None,
+    ) -> Response[Any]:
+        period = _period(season)
+        report = await reports.program_report(transaction, caller, period)
+        weeks = await reports.flags_raised_by_week(transaction, caller, period)
+        return _report_page(request, report, weeks, "/console/reports/program/report.csv")
+
+    @get("/program/report.csv", guards=[require_staff])
+    async def program_csv(
+        self, transaction: Transaction, caller: CurrentCaller, season: Season = None
+    ) -> Response[str]:
+        period = _period(season)
+        report = await reports.program_report(transaction, caller, period)
+        return _csv(report, f"report-program-{period.label}")
+
+    @get("/growers/{grower_id:uuid}")
+    async def grower_report(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        grower_id: GrowerId,
+        season: Season = None,
+    ) -> Response[Any]:
+        period = _period(season)
+        report = await reports.grower_report(transaction, caller, grower_id, period)
+        weeks = await reports.flags_raised_by_week(transaction, caller, period, grower_id)
+        return _report_page(request, report, weeks, f"{grower_report_url(grower_id)}/report.csv")
+
+    @get("/growers/{grower_id:uuid}/report.csv")
+    async def grower_csv(
+        self,
+        transaction: Transaction,
+        caller: CurrentCaller,
+        grower_id: GrowerId,
+        season: Season = None,
+    ) -> Response[str]:
+        period = _period(season)
+        report = await reports.grower_report(transaction, caller, grower_id, period)
+        return _csv(report, f"report-grower-{grower_id}-{period.label}")
