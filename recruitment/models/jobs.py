@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, LargeBinary
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, json_field, timestamp_field
@@ -30,6 +30,10 @@ class Job(Identified, table=True):
     skipped: int = 0
     failed: int = 0
     errors: Any = json_field(default=None, nullable=True)
+    result: Any = json_field(default=None, nullable=True)
+    payload: bytes | None = Field(
+        default=None, sa_type=LargeBinary, description="The file a job imports."
+    )
     attempts: int = 0
     started_at: datetime | None = timestamp_field(default=None)
     finished_at: datetime | None = timestamp_field(default=None)

@@ -29,6 +29,7 @@ class JobRead(Output):
     skipped: int
     failed: int
     errors: list[dict[str, Any]] | None
+    result: dict[str, Any] | None = None
     attempts: int
     created_at: datetime
     started_at: datetime | None

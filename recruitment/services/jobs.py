@@ -5,7 +5,7 @@ fails halfway leaves every item done or not done; running it again skips what is
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -21,15 +21,17 @@ from recruitment.models import Contract, Job, JobOrder, Recruitment, Worker
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue
 from recruitment.schemas.jobs import JobOrderContractsRequest, JobRead
-from recruitment.services import audit, cases, contracts
+from recruitment.services import audit, cases, contracts, rosters
 from recruitment.services.caller import Caller
 from recruitment.services.contracts import Publication
+from recruitment.services.growers import find_grower
 from recruitment.services.job_orders import find_job_order
 
 JOB_ORDER_CONTRACTS = "job_order_contracts"
 PARALLEL_ITEMS = 4
 PROGRESS_SECONDS = 1.0
 REVERIFICATION = "reverification"
+ROSTER_IMPORT = "roster_import"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,25 @@ async def request_job_order_contracts(
 async def request_reverification(session: AsyncSession, caller: Caller) -> JobRead:
     caller.require_staff("re-verify every case")
     job = Job(kind=REVERIFICATION, requested_by=caller.actor, parameters={"as_of": None})
+    session.add(job)
+    await session.flush()
+    return JobRead.model_validate(job)
+
+
+async def request_roster_import(
+    session: AsyncSession, caller: Caller, grower_id: UUID, content: bytes, file_name: str
+) -> JobRead:
+    """A roster too large to import within a request: stored with the job, imported by a
+    worker in one transaction (all rows or none), as the requester."""
+    await find_grower(session, caller, grower_id)
+    job = Job(
+        kind=ROSTER_IMPORT,
+        grower_id=grower_id,
+        parameters={"file_name": file_name, "role": caller.role},
+        requested_by=caller.actor,
+        total=max(content.count(b"\n") - 1, 0),
+        payload=content,
+    )
     session.add(job)
     await session.flush()
     return JobRead.model_validate(job)
@@ -112,7 +133,11 @@ async def run(runtime: Runtime, job_id: UUID) -> None:
         done=0, skipped=0, failed=0, errors=[],
     )  # fmt: skip
     work: dict[str, Callable[[Runtime, Job], Awaitable[tuple[int, int, list[dict[str, Any]]]]]]
-    work = {JOB_ORDER_CONTRACTS: _issue_job_order_contracts, REVERIFICATION: _reverify}
+    work = {
+        JOB_ORDER_CONTRACTS: _issue_job_order_contracts,
+        REVERIFICATION: _reverify,
+        ROSTER_IMPORT: _import_roster,
+    }
     try:
         done, skipped, errors = await work[job.kind](runtime, job)
     except Exception as error:
@@ -196,3 +221,28 @@ async def _reverify(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str
         summary = await cases.reevaluate(session)
     await _update(runtime, job.id, total=summary.cases)
     return summary.cases, 0, []
+
+
+async def _import_roster(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str, Any]]]:
+    assert job.grower_id is not None
+    assert job.payload is not None
+    content = job.payload
+    # The requester's own rules apply: a grower's job imports as that grower.
+    requester = Caller(
+        actor=job.requested_by, role=(job.parameters or {}).get("role", "grower"),
+        grower_id=job.grower_id,
+    )  # fmt: skip
+
+    def lines() -> Iterator[str]:
+        return iter(content.decode("utf-8-sig").splitlines(keepends=True))
+
+    async with runtime.database.sessions() as session, session.begin():
+        report = await rosters.import_roster(
+            session, requester, job.grower_id, lines, dry_run=False
+        )
+    await _update(runtime, job.id, result=rosters.summary(report))
+    errors = [
+        {"item": f"row {p.row}", "error": f"{p.column}: {p.message}" if p.column else p.message}
+        for p in report.problems
+    ]
+    return report.recruitments_created, report.recruitments_unchanged, errors

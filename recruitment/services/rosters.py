@@ -440,3 +440,18 @@ async def import_roster(
     summary = await cases.reevaluate(session, touched)
     report.flags_opened = summary.opened
     return report
+
+
+def summary(report: RosterReport) -> dict[str, int | bool]:
+    """The counts of a report, as a job keeps them."""
+    return {
+        "rows": report.rows,
+        "problems": len(report.problems),
+        "workers_created": report.workers_created,
+        "recruitments_created": report.recruitments_created,
+        "recruitments_unchanged": report.recruitments_unchanged,
+        "hires_created": report.hires_created,
+        "costs_created": report.costs_created,
+        "flags_opened": report.flags_opened,
+        "imported": report.imported,
+    }

@@ -17,11 +17,12 @@ from recruitment import queue
 from recruitment.api.app import create_app
 from recruitment.database import Database, connect
 from recruitment.migrations import upgrade_to_head
-from recruitment.models import Contract
+from recruitment.models import Contract, Recruitment
 from recruitment.rendering import ContractRenderer
 from recruitment.services.contracts import Publication
 from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
+from tests.api.test_rosters import as_csv, roster_row
 from tests.databases import throwaway_database
 from tests.factories import Credentials, Factory, complete_terms
 
@@ -142,3 +143,31 @@ async def test_a_failed_job_leaves_items_whole_and_its_retry_does_only_the_rest(
     succeeded = await job_state(season, job["id"])
     assert (succeeded["status"], succeeded["done"], succeeded["attempts"]) == ("succeeded", 3, 2)
     assert await contracts_issued(season) == 3
+
+
+@pytest.mark.parametrize("season", [(0, {"job_order_number": "FL-10001"})], indirect=True)
+async def test_a_large_roster_imports_in_the_background_all_or_nothing(season: Season) -> None:
+    async with season.database.sessions() as session:
+        await Factory(session).intermediary(name="SNE Oficina Tlaxcala")
+    good = as_csv([roster_row() for _ in range(3)])
+    bad = as_csv([roster_row(), roster_row(channel="carrier pigeon")])
+    jobs = []
+    for body in (good, bad):
+        response = await season.client.post(
+            "/imports/rosters",
+            files={"file": ("roster.csv", body, "text/csv")},
+            data={"dry_run": "false", "in_background": "true"},
+            headers=season.credentials.headers,
+        )
+        assert response.status_code == 202, response.text
+        jobs.append(response.json()["id"])
+    await run_queue(season)
+    imported, refused = [await job_state(season, job) for job in jobs]
+    assert imported["status"] == "succeeded"
+    assert imported["result"]["recruitments_created"] == 3
+    assert refused["status"] == "failed"
+    assert refused["result"]["imported"] is False
+    assert "channel" in refused["errors"][0]["error"]
+    async with season.database.sessions() as session:
+        recruitments = (await session.exec(select(func.count()).select_from(Recruitment))).one()
+    assert recruitments == 3, "the refused roster wrote nothing"

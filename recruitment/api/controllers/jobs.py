@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
@@ -15,7 +15,7 @@ from recruitment.services import jobs
 JobId = Annotated[UUID, PathParameter(description="The job's id.")]
 
 
-def _queued(state: State, job: JobRead) -> Response[JobRead]:
+def queued(state: State, job: JobRead) -> Response[Any]:
     # Deferred once the response is out, so after the request's transaction has committed:
     # the worker never looks for a job row that isn't there yet.
     return Response(
@@ -44,7 +44,7 @@ class JobController(Controller):
         data: JSONBody[JobOrderContractsRequest],
     ) -> Response[JobRead]:
         job = await jobs.request_job_order_contracts(transaction, caller, job_order_id, data)
-        return _queued(state, job)
+        return queued(state, job)
 
     @post(
         "/verification/jobs",
@@ -55,7 +55,7 @@ class JobController(Controller):
     async def reverify(
         self, state: State, transaction: Transaction, caller: CurrentCaller
     ) -> Response[JobRead]:
-        return _queued(state, await jobs.request_reverification(transaction, caller))
+        return queued(state, await jobs.request_reverification(transaction, caller))
 
     @get(
         "/jobs/{job_id:uuid}",
@@ -74,4 +74,4 @@ class JobController(Controller):
     async def retry(
         self, state: State, transaction: Transaction, caller: CurrentCaller, job_id: JobId
     ) -> Response[JobRead]:
-        return _queued(state, await jobs.prepare_retry(transaction, caller, job_id))
+        return queued(state, await jobs.prepare_retry(transaction, caller, job_id))

@@ -3,16 +3,18 @@ from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
-from litestar import post
-from litestar.datastructures import UploadFile
+from litestar import Response, post
+from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from recruitment.api.controllers.jobs import queued
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.errors import InvalidInput
+from recruitment.schemas.jobs import JobRead
 from recruitment.schemas.rosters import RosterReportRead
-from recruitment.services import rosters
+from recruitment.services import jobs, rosters
 from recruitment.services.job_orders import acting_grower
 
 MAX_ROSTER_BYTES = 64 * 1024 * 1024
@@ -23,6 +25,7 @@ class RosterUpload:
     file: UploadFile
     grower_id: UUID | None = None
     dry_run: bool = True
+    in_background: bool = False
 
 
 @post(
@@ -30,18 +33,26 @@ class RosterUpload:
     tags=["imports"],
     summary="Import a season's roster (CSV): dry run by default, then all rows or none",
     description="Multipart form: `file` (the CSV; columns in the README), `dry_run` "
-    "(true: only check and report), `grower_id` (staff only).",
+    "(true: only check and report), `grower_id` (staff only), `in_background` (a large "
+    "roster: answered 202 with a job; `GET /jobs/{id}` then shows its report).",
     responses=problem_responses(*AUTHENTICATED, 404, 413),
     request_max_body_size=MAX_ROSTER_BYTES,
     status_code=200,
 )
 async def import_roster(
+    state: State,
     transaction: Transaction,
     caller: CurrentCaller,
     data: Annotated[RosterUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> RosterReportRead:
+) -> Response[RosterReportRead | JobRead]:
     grower_id = acting_grower(caller, data.grower_id)
     upload = data.file.file
+    if data.in_background and not data.dry_run:
+        upload.seek(0)
+        job = await jobs.request_roster_import(
+            transaction, caller, grower_id, upload.read(), data.file.filename or "roster.csv"
+        )
+        return queued(state, job)
 
     def lines() -> Iterator[str]:
         # Decoded line by line rather than through a TextIOWrapper, which would close the
@@ -57,4 +68,4 @@ async def import_roster(
         )
     except UnicodeDecodeError as error:
         raise InvalidInput.of_field("file", "The roster must be a UTF-8 CSV file.") from error
-    return RosterReportRead.model_validate(report)
+    return Response(RosterReportRead.model_validate(report))
