@@ -1,7 +1,7 @@
 """ETag / If-Match for optimistic concurrency, and Idempotency-Key for creating requests."""
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from litestar import Request, Response
 from litestar.params import HeaderParameter
@@ -33,6 +33,19 @@ IdempotencyKey = Annotated[
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=Versioned)
+
+
+def with_etag(record: Record) -> Response[Record]:
+    """A record as read or just changed, with the ETag an update must send back."""
+    return Response(record, headers={"ETag": etag(record.version)})
 
 
 def expected_version(if_match: str | None) -> int | None:

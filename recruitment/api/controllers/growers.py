@@ -4,7 +4,14 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, IfMatch, etag, expected_version, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
@@ -20,10 +27,6 @@ from recruitment.schemas.growers import (
 from recruitment.services import growers
 
 GrowerId = Annotated[UUID, PathParameter(description="The grower's id.")]
-
-
-def _with_etag(grower: GrowerRead, status_code: int = 200) -> Response[GrowerRead]:
-    return Response(grower, status_code=status_code, headers={"ETag": etag(grower.version)})
 
 
 class GrowerController(Controller):
@@ -79,7 +82,7 @@ class GrowerController(Controller):
     async def read(
         self, transaction: Transaction, caller: CurrentCaller, grower_id: GrowerId
     ) -> Response[GrowerRead]:
-        return _with_etag(await growers.read_grower(transaction, caller, grower_id))
+        return with_etag(await growers.read_grower(transaction, caller, grower_id))
 
     @patch(
         "/{grower_id:uuid}",
@@ -97,7 +100,7 @@ class GrowerController(Controller):
         grower = await growers.update_grower(
             transaction, caller, grower_id, expected_version(if_match), data
         )
-        return _with_etag(grower)
+        return with_etag(grower)
 
     @post(
         "/{grower_id:uuid}/program-status",

@@ -4,7 +4,14 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, IfMatch, etag, expected_version, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
@@ -81,7 +88,7 @@ class IntermediaryController(Controller):
         self, transaction: Transaction, caller: CurrentCaller, intermediary_id: IntermediaryId
     ) -> Response[IntermediaryRead]:
         found = await intermediaries.read_intermediary(transaction, caller, intermediary_id)
-        return Response(found, headers={"ETag": etag(found.version)})
+        return with_etag(found)
 
     @patch(
         "/{intermediary_id:uuid}",
@@ -99,7 +106,7 @@ class IntermediaryController(Controller):
         changed = await intermediaries.update(
             transaction, caller, intermediary_id, expected_version(if_match), data
         )
-        return Response(changed, headers={"ETag": etag(changed.version)})
+        return with_etag(changed)
 
     @post(
         "/{intermediary_id:uuid}/verifications",

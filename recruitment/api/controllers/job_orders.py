@@ -4,7 +4,14 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, IfMatch, etag, expected_version, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
@@ -71,7 +78,7 @@ class JobOrderController(Controller):
         self, transaction: Transaction, caller: CurrentCaller, job_order_id: JobOrderId
     ) -> Response[JobOrderRead]:
         found = await job_orders.read_job_order(transaction, caller, job_order_id)
-        return Response(found, headers={"ETag": etag(found.version)})
+        return with_etag(found)
 
     @put(
         "/{job_order_id:uuid}/terms",
@@ -89,7 +96,7 @@ class JobOrderController(Controller):
         changed = await job_orders.change_terms(
             transaction, caller, job_order_id, expected_version(if_match), data
         )
-        return Response(changed, headers={"ETag": etag(changed.version)})
+        return with_etag(changed)
 
     @get(
         "/{job_order_id:uuid}/versions",

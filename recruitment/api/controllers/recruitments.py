@@ -5,7 +5,14 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, IfMatch, etag, expected_version, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
@@ -90,7 +97,7 @@ class RecruitmentController(Controller):
         self, transaction: Transaction, caller: CurrentCaller, recruitment_id: RecruitmentId
     ) -> Response[RecruitmentRead]:
         found = await recruitments.read_recruitment(transaction, caller, recruitment_id)
-        return Response(found, headers={"ETag": etag(found.version)})
+        return with_etag(found)
 
     @patch(
         "/{recruitment_id:uuid}",
@@ -108,7 +115,7 @@ class RecruitmentController(Controller):
         changed = await recruitments.update_recruitment(
             transaction, caller, recruitment_id, expected_version(if_match), data
         )
-        return Response(changed, headers={"ETag": etag(changed.version)})
+        return with_etag(changed)
 
     @post(
         "/{recruitment_id:uuid}/channel-verification",

@@ -4,7 +4,14 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, IfMatch, etag, expected_version, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
@@ -64,7 +71,7 @@ class WorkerController(Controller):
         self, transaction: Transaction, caller: CurrentCaller, worker_id: WorkerId
     ) -> Response[WorkerRead]:
         found = await workers.read_worker(transaction, caller, worker_id)
-        return Response(found, headers={"ETag": etag(found.version)})
+        return with_etag(found)
 
     @patch(
         "/{worker_id:uuid}",
@@ -82,7 +89,7 @@ class WorkerController(Controller):
         changed = await workers.update_worker(
             transaction, caller, worker_id, expected_version(if_match), data
         )
-        return Response(changed, headers={"ETag": etag(changed.version)})
+        return with_etag(changed)
 
     @get(
         "/{worker_id:uuid}/ledger",
