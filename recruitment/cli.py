@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
@@ -100,6 +101,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, job_worker: bo
     # that they share this process's embedded server instead of each starting one.
     os.environ["DATABASE_URL"] = url
     os.environ["RECRUITMENT_IN_PROCESS_WORKER"] = "true" if job_worker else "false"
+    # uvicorn re-raises the signal that stopped it; under SIGTERM's default action the process
+    # would die before its exit hooks run, leaving the embedded PostgreSQL running.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     # uvicorn's access log would write worker-link tokens (/c/<token>) into the logs.
     uvicorn.run("recruitment.asgi:app", host=host, port=port, workers=workers, access_log=False)
 

