@@ -347,11 +347,10 @@ async def issue_contract(
         session, caller, "contract.issue", "contract", contract.id,
         grower_id=contract.grower_id, after=issued,
     )  # fmt: skip
-    await cases.reevaluate(session, [recruitment.id])
     return ContractIssued(
         **issued.model_dump(),
         worker_link=publication.worker_link(token),
-        open_flags=await flags.open_flags(session, recruitment.id),
+        open_flags=await flags.reevaluated(session, recruitment.id),
     )
 
 
@@ -406,9 +405,8 @@ async def record_delivery(
         session, caller, "contract.delivery", "contract", contract.id,
         grower_id=contract.grower_id, after=recorded,
     )  # fmt: skip
-    await cases.reevaluate(session, [contract.recruitment_id])
     return recorded.model_copy(
-        update={"open_flags": await flags.open_flags(session, contract.recruitment_id)}
+        update={"open_flags": await flags.reevaluated(session, contract.recruitment_id)}
     )
 
 

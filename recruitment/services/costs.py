@@ -1,7 +1,6 @@
 """Costs a worker paid on the way to the job, the money paid back, and what is still owed."""
 
 from collections import defaultdict
-from typing import TypeVar
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -20,16 +19,9 @@ from recruitment.schemas.recruitments import (
     ReimbursementCreate,
     ReimbursementRead,
 )
-from recruitment.services import audit, cases, flags, intermediaries, workers
+from recruitment.services import audit, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.recruitments import find_recruitment
-
-Answer = TypeVar("Answer", CostRead, ReimbursementRead)
-
-
-async def _answer_with_flags(session: AsyncSession, recruitment_id: UUID, answer: Answer) -> Answer:
-    await cases.reevaluate(session, [recruitment_id])
-    return answer.model_copy(update={"open_flags": await flags.open_flags(session, recruitment_id)})
 
 
 def _cost_read(cost: Cost) -> CostRead:
@@ -82,7 +74,9 @@ async def record_cost(
         grower_id=recruitment.grower_id,
         before=_cost_read(corrected) if corrected else None, after=created,
     )  # fmt: skip
-    return await _answer_with_flags(session, recruitment.id, created)
+    return created.model_copy(
+        update={"open_flags": await flags.reevaluated(session, recruitment.id)}
+    )
 
 
 async def list_costs(
@@ -179,7 +173,9 @@ async def record_reimbursement(
         session, caller, "reimbursement.record", "reimbursement", reimbursement.id,
         grower_id=recruitment.grower_id, after=created,
     )  # fmt: skip
-    return await _answer_with_flags(session, recruitment.id, created)
+    return created.model_copy(
+        update={"open_flags": await flags.reevaluated(session, recruitment.id)}
+    )
 
 
 async def list_reimbursements(

@@ -17,7 +17,7 @@ from recruitment.schemas.flags import (
     FlagStatusChangeCreate,
     FlagStatusChangeRead,
 )
-from recruitment.services import audit
+from recruitment.services import audit, cases
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
 from recruitment.verification import catalogue
@@ -44,6 +44,12 @@ async def open_flags(session: AsyncSession, recruitment_id: UUID) -> list[FlagRe
         .order_by(col(Flag.code), col(Flag.subject))
     )
     return [flag_read(flag) for flag in rows]
+
+
+async def reevaluated(session: AsyncSession, recruitment_id: UUID) -> list[FlagRead]:
+    """Re-evaluate the case a write touched; the flags now open on it, for the write's answer."""
+    await cases.reevaluate(session, [recruitment_id])
+    return await open_flags(session, recruitment_id)
 
 
 async def list_flags(

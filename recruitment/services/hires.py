@@ -14,7 +14,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentCreate,
     RecruitmentUpdate,
 )
-from recruitment.services import audit, cases, flags, intermediaries, recruitments, workers
+from recruitment.services import audit, flags, intermediaries, recruitments, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
@@ -116,9 +116,8 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
         session, caller, "hire.register", "hire", hire.id,
         grower_id=hire.grower_id, after=created,
     )  # fmt: skip
-    await cases.reevaluate(session, [recruitment.id])
     return created.model_copy(
-        update={"open_flags": await flags.open_flags(session, recruitment.id)}
+        update={"open_flags": await flags.reevaluated(session, recruitment.id)}
     )
 
 

@@ -25,7 +25,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentUpdate,
 )
 from recruitment.schemas.workers import WorkerRead
-from recruitment.services import audit, cases, flags, intermediaries, workers
+from recruitment.services import audit, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
@@ -212,9 +212,8 @@ async def record_recruitment(
 
 async def with_open_flags(session: AsyncSession, recruitment: Recruitment) -> RecruitmentRead:
     """Re-evaluate the case the write touched and answer with the flags now open on it."""
-    await cases.reevaluate(session, [recruitment.id])
-    read = await render(session, recruitment)
-    return read.model_copy(update={"open_flags": await flags.open_flags(session, recruitment.id)})
+    open_now = await flags.reevaluated(session, recruitment.id)
+    return (await render(session, recruitment)).model_copy(update={"open_flags": open_now})
 
 
 async def create_recruitment(
@@ -384,9 +383,8 @@ async def verify_channel(
         session, caller, "recruitment.channel_verification", "recruitment", recruitment.id,
         grower_id=recruitment.grower_id, before=before, after=await render(session, recruitment),
     )  # fmt: skip
-    await cases.reevaluate(session, [recruitment.id])
     return ChannelVerificationRead.model_validate(record).model_copy(
-        update={"open_flags": await flags.open_flags(session, recruitment.id)}
+        update={"open_flags": await flags.reevaluated(session, recruitment.id)}
     )
 
 
