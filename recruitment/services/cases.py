@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Uuid, and_, any_, insert, literal, or_, update
+from sqlalchemy import ColumnElement, Uuid, and_, any_, literal, or_, update
 
 # sqlmodel's select is typed for at most four columns.
 from sqlalchemy import select as select_columns
@@ -42,6 +42,7 @@ from recruitment.models import (
     Worker,
 )
 from recruitment.models.base import utc_now
+from recruitment.services import bulk
 from recruitment.verification import (
     AewrRate,
     ExistingFlag,
@@ -448,10 +449,8 @@ async def _reconcile_batch(
     # Rows of one shape go together: executemany needs the same keys in every row.
     for shape in {frozenset(row) for row in updates}:
         await session.exec(update(Flag), params=[row for row in updates if frozenset(row) == shape])
-    if inserts:
-        await session.exec(insert(Flag), params=inserts)
-    if history:
-        await session.exec(insert(FlagStatusChange), params=history)
+    await bulk.copy_rows(session, Flag, inserts)
+    await bulk.copy_rows(session, FlagStatusChange, history)
 
 
 def _change(flag_id: UUID, before: str, after: str, note: str) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Roster imports: a grower's season from a spreadsheet, all of it or none of it.
 
-The file is read twice, streaming: the first pass checks every row (alone, against the other
-rows, and against the records) and reports every problem; the second, only when there is none,
-writes in bulk, a batch of rows per multi-row statement. Re-importing a file changes nothing:
-a worker already recruited for the job order is left as it is.
+The file is read once, streaming: each row is checked (alone, against the other rows, and
+against the records) and every problem reported; unless it is a dry run, the checked rows are
+COPYed into a temporary table as they go. Only when no row has a problem are the records written
+from that table, by a few set-based statements, and the new cases evaluated. Re-importing a file
+changes nothing: a worker already recruited for the job order is left as it is.
 """
 
 import hashlib
@@ -15,13 +16,35 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, or_
-from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    tuple_,
+    update,
+)
+
+# sqlmodel's select is typed for at most four columns.
+from sqlalchemy import select as select_columns
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.errors import InvalidInput
-from recruitment.imports.roster import RosterHeader, RosterRow, RowProblem, read_roster
+from recruitment.imports.roster import (
+    MILESTONE_COLUMNS,
+    RosterHeader,
+    RosterRow,
+    RowProblem,
+    read_roster,
+)
 from recruitment.models import (
     AuditEvent,
     ChainLink,
@@ -33,9 +56,9 @@ from recruitment.models import (
     Recruitment,
     Worker,
 )
-from recruitment.models.base import utc_now
 from recruitment.schemas.recruitments import CostCreate
-from recruitment.services import cases, intermediaries
+from recruitment.schemas.workers import WorkerIdentity
+from recruitment.services import bulk, cases, intermediaries
 from recruitment.services.caller import Caller
 from recruitment.services.growers import find_grower
 from recruitment.services.workers import folded, same_person
@@ -176,26 +199,265 @@ def _first_message(error: ValueError) -> str:
     return str(error)
 
 
-async def _existing_workers(session: AsyncSession, rows: list[_Resolved]) -> dict[str, Worker]:
+async def _workers_on_record(session: AsyncSession, rows: list[_Resolved]) -> list[Worker]:
+    """The workers any of these rows names, by CURP or by passport."""
     curps = [r.row.worker.curp for r in rows if r.row.worker.curp]
     passports = [
-        and_(
-            col(Worker.passport_country) == r.row.worker.passport_country,
-            col(Worker.passport_number) == r.row.worker.passport_number,
-        )
+        (r.row.worker.passport_country, r.row.worker.passport_number)
         for r in rows
         if r.row.worker.passport_number
     ]
     clauses = [col(Worker.curp).in_(curps)] if curps else []
-    found: dict[str, Worker] = {}
-    if not (clauses or passports):
-        return found
-    for worker in await session.exec(select(Worker).where(or_(*clauses, *passports))):
-        if worker.curp:
-            found[f"curp:{worker.curp}"] = worker
-        if worker.passport_number:
-            found[f"passport:{worker.passport_country}:{worker.passport_number}"] = worker
-    return found
+    if passports:
+        document = tuple_(col(Worker.passport_country), col(Worker.passport_number))
+        clauses.append(document.in_(passports))
+    if not clauses:
+        return []
+    return list(await session.exec(select(Worker).where(or_(*clauses))))
+
+
+def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | None:
+    """Why the row's worker can't be the one on record, as the API's hire would refuse it."""
+    identity = row.worker
+    matches = [
+        worker
+        for worker in on_record
+        if (identity.curp is not None and worker.curp == identity.curp)
+        or (
+            identity.passport_number is not None
+            and (worker.passport_country, worker.passport_number)
+            == (identity.passport_country, identity.passport_number)
+        )
+    ]
+    column = "curp" if identity.curp else "passport_number"
+    if len(matches) > 1:
+        return RowProblem(
+            row.row, column, "the CURP and the passport belong to two different workers on record"
+        )
+    if not matches:
+        return None
+    worker = matches[0]
+    if not same_person(worker, identity):
+        return RowProblem(
+            row.row, column, "this document is on record for a person with another name or date "
+            "of birth",
+        )  # fmt: skip
+    if worker.curp and identity.curp and worker.curp != identity.curp:
+        message = "this passport is on record with a different CURP"
+        return RowProblem(row.row, "passport_number", message)
+    return None
+
+
+IDENTITY = tuple(WorkerIdentity.model_fields)
+MILESTONES = tuple(f"{name}_on" for name in MILESTONE_COLUMNS.values())
+FILLED_BY_THE_WRITING = ("worker_id", "recruitment_id", "created")
+COST = ("category", "purpose", "amount", "currency", "paid_on", "payee", "reported_by")
+
+
+class _Staging:
+    """A temporary table of the checked rows, from which the records are written set-based:
+    a handful of statements for the whole file, whatever its size. It goes with the transaction."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    @classmethod
+    async def create(cls, session: AsyncSession) -> "_Staging":
+        def like(model: type[SQLModel], name: str, as_name: str | None = None) -> Column[Any]:
+            return Column(as_name or name, model.__table__.c[name].type)  # type: ignore[attr-defined]
+
+        table = Table(
+            f"roster_rows_{uuid.uuid4().hex[:12]}",
+            MetaData(),
+            Column("row", Integer, primary_key=True),
+            Column("identity_key", Text, nullable=False),
+            *(like(Worker, name) for name in IDENTITY),
+            *(like(Recruitment, name) for name in ("job_order_id", "channel", "sne_folio")),
+            like(Recruitment, "sne_office_id"),
+            like(ChainLink, "intermediary_id"),
+            like(ChainLink, "written_fee_ban"),
+            *(like(Recruitment, name) for name in MILESTONES),
+            *(like(Cost, "payee_name" if n == "payee" else n, f"cost_{n}") for n in COST),
+            like(Hire, "start_date"),
+            like(Hire, "employer_of_record_kind"),
+            like(Hire, "employer_of_record_id"),
+            like(Hire, "wages_paid_by_kind"),
+            like(Hire, "wages_paid_by_id"),
+            # FILLED_BY_THE_WRITING: whose row it is, the case its person's first row makes.
+            Column("worker_id", Uuid),
+            Column("recruitment_id", Uuid),
+            Column("created", Boolean, nullable=False, server_default=false()),
+            prefixes=["TEMPORARY"],
+            postgresql_on_commit="DROP",
+        )
+        await (await session.connection()).run_sync(table.create)
+        return cls(table)
+
+    async def add(self, session: AsyncSession, rows: list[_Resolved]) -> None:
+        def values(r: _Resolved) -> tuple[Any, ...]:
+            row, cost = r.row, r.row.cost
+            return (
+                row.row,
+                row.identity_key,
+                *(getattr(row.worker, name) for name in IDENTITY),
+                r.job_order_id,
+                row.channel,
+                row.sne_folio,
+                r.sne_office_id,
+                r.intermediary_id,
+                row.intermediary_fee_ban,
+                *(row.milestones.get(name.removesuffix("_on")) for name in MILESTONES),
+                *(getattr(cost, name) if cost else None for name in COST),
+                row.start_date,
+                *r.employer,
+                *r.payer,
+            )
+
+        staged = [c.name for c in self.table.columns if c.name not in FILLED_BY_THE_WRITING]
+        await bulk.copy_records(session, self.table.name, staged, [values(r) for r in rows])
+
+    async def write(
+        self, session: AsyncSession, caller: Caller, grower_id: UUID, report: RosterReport
+    ) -> list[UUID]:
+        """Write the staged rows; the ids of the cases (recruitments) created."""
+        rows = self.table.c
+        connection = await session.connection()
+        first_of_each_person = select_columns(func.min(rows.row)).group_by(rows.identity_key)
+        people = (
+            select_columns(*(rows[name] for name in IDENTITY))
+            .where(rows.row.in_(first_of_each_person))
+            .subquery()
+        )
+        created_workers = await connection.execute(
+            bulk.insert_selected(Worker, {name: people.c[name] for name in IDENTITY})
+            .on_conflict_do_nothing()
+            .returning(col(Worker.id))
+        )
+        report.workers_created = len(created_workers.all())
+        workers = Worker.__table__  # type: ignore[attr-defined]
+        await connection.execute(
+            update(self.table).values(worker_id=workers.c.id).where(rows.curp == workers.c.curp)
+        )
+        await connection.execute(
+            update(self.table)
+            .values(worker_id=workers.c.id)
+            .where(
+                rows.worker_id.is_(None),
+                rows.passport_country == workers.c.passport_country,
+                rows.passport_number == workers.c.passport_number,
+            )
+        )
+        first_of_each_case = select_columns(func.min(rows.row)).group_by(
+            rows.worker_id, rows.job_order_id
+        )
+        await connection.execute(
+            update(self.table)
+            .values(recruitment_id=func.gen_random_uuid())
+            .where(rows.row.in_(first_of_each_case))
+        )
+        case_rows = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
+        inserted = (
+            bulk.insert_selected(
+                Recruitment,
+                {
+                    "id": case_rows.c.recruitment_id,
+                    "grower_id": literal(grower_id),
+                    "worker_id": case_rows.c.worker_id,
+                    "job_order_id": case_rows.c.job_order_id,
+                    "channel": case_rows.c.channel,
+                    "sne_folio": case_rows.c.sne_folio,
+                    "sne_office_id": case_rows.c.sne_office_id,
+                    **{name: case_rows.c[name] for name in MILESTONES},
+                },
+            )
+            .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
+            .returning(col(Recruitment.id))
+            .cte("inserted")
+        )
+        # A case already on record stays as it is: only the new ones get links, costs, a hire.
+        created = [
+            recruitment_id
+            for (recruitment_id,) in await connection.execute(
+                update(self.table)
+                .values(created=True)
+                .where(rows.recruitment_id == inserted.c.id)
+                .returning(rows.recruitment_id)
+            )
+        ]
+        new = select_columns(*rows).where(rows.created).subquery()
+        new_rows = new.c
+        await connection.execute(
+            bulk.insert_selected(
+                ChainLink,
+                {
+                    "recruitment_id": new_rows.recruitment_id,
+                    "position": literal(0),
+                    "intermediary_id": new_rows.intermediary_id,
+                    "engaged_by": literal("grower"),
+                    "written_fee_ban": new_rows.written_fee_ban,
+                },
+                where=new_rows.intermediary_id.is_not(None),
+            )
+        )
+        costs = await connection.execute(
+            bulk.insert_selected(
+                Cost,
+                {
+                    "recruitment_id": new_rows.recruitment_id,
+                    "grower_id": literal(grower_id),
+                    "worker_id": new_rows.worker_id,
+                    **{
+                        "payee_name" if name == "payee" else name: new_rows[f"cost_{name}"]
+                        for name in COST
+                    },
+                    "payee_kind": literal("other"),
+                    "recorded_by": literal(caller.actor),
+                    "recorded_by_staff": literal(caller.is_staff),
+                },
+                where=new_rows.cost_category.is_not(None),
+            )
+        )
+        hires = await connection.execute(
+            bulk.insert_selected(
+                Hire,
+                {
+                    "recruitment_id": new_rows.recruitment_id,
+                    "grower_id": literal(grower_id),
+                    "worker_id": new_rows.worker_id,
+                    "job_order_id": new_rows.job_order_id,
+                    "start_date": new_rows.start_date,
+                    "employer_of_record_kind": new_rows.employer_of_record_kind,
+                    "employer_of_record_id": func.coalesce(
+                        new_rows.employer_of_record_id, literal(grower_id)
+                    ),
+                    "wages_paid_by_kind": new_rows.wages_paid_by_kind,
+                    "wages_paid_by_id": func.coalesce(
+                        new_rows.wages_paid_by_id, literal(grower_id)
+                    ),
+                },
+                where=new_rows.start_date.is_not(None),
+            )
+        )
+        await connection.execute(
+            bulk.insert_selected(
+                AuditEvent,
+                {
+                    "actor": literal(caller.actor),
+                    "actor_role": literal(caller.role),
+                    "action": literal("recruitment.import"),
+                    "subject_type": literal("recruitment"),
+                    "subject_id": new_rows.recruitment_id,
+                    "grower_id": literal(grower_id),
+                    "after": func.jsonb_build_object("roster_row", new_rows.row),
+                    "request_id": literal(caller.request_id),
+                },
+            )
+        )
+        report.recruitments_created = len(created)
+        report.recruitments_unchanged = report.rows - len(created)
+        report.costs_created = costs.rowcount
+        report.hires_created = hires.rowcount
+        return created
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -227,11 +489,17 @@ def _resolved_batches(
 
 
 async def _check(
-    session: AsyncSession, lines: Iterable[str], refs: _References, report: RosterReport
+    session: AsyncSession,
+    lines: Iterable[str],
+    refs: _References,
+    report: RosterReport,
+    staging: _Staging | None,
+    on_rows: Callable[[int], None],
 ) -> None:
-    """The first pass: every problem of every row. Besides the current batch it keeps, per
-    worker, the row and a digest of the worker's data (about 100 bytes), to catch a worker
-    listed twice with different data."""
+    """The one reading of the file: every problem of every row; unless it is a dry run, the rows
+    go to the staging table as they are checked. Besides the current batch it keeps, per worker,
+    the row and a digest of the worker's data (about 100 bytes), to catch a worker listed twice
+    with different data."""
     seen: dict[str, tuple[int, str]] = {}
     for batch in _resolved_batches(lines, refs, report):
         fresh: list[_Resolved] = []
@@ -248,164 +516,13 @@ async def _check(
                 )
             else:
                 fresh.append(checked)
-        on_record = await _existing_workers(session, fresh)
+        on_record = await _workers_on_record(session, fresh)
         for checked in fresh:
-            worker = on_record.get(checked.row.identity_key)
-            if worker is not None and not same_person(worker, checked.row.worker):
-                report.problems.append(
-                    RowProblem(
-                        checked.row.row,
-                        "curp" if checked.row.worker.curp else "passport_number",
-                        "this document is on record for a person with another name or date "
-                        "of birth",
-                    )
-                )
-
-
-async def _write_batch(
-    session: AsyncSession,
-    caller: Caller,
-    grower_id: UUID,
-    rows: list[_Resolved],
-    report: RosterReport,
-) -> list[UUID]:
-    fresh = {
-        r.row.identity_key: {
-            "id": uuid.uuid4(),
-            "created_at": utc_now(),
-            "version": 1,
-            "updated_at": utc_now(),
-            **r.row.worker.model_dump(),
-        }
-        for r in rows
-    }
-    if fresh:
-        # executemany (insertmanyvalues): one cached statement, not one compiled per batch.
-        created = await session.exec(
-            insert(Worker).on_conflict_do_nothing().returning(col(Worker.id)),
-            params=list(fresh.values()),
-        )
-        report.workers_created += len(list(created))
-    workers = await _existing_workers(session, rows)
-    now = utc_now()
-    recruitment_rows = []
-    for r in rows:
-        recruitment_rows.append(
-            {
-                "id": uuid.uuid4(),
-                "created_at": now,
-                "updated_at": now,
-                "version": 1,
-                "grower_id": grower_id,
-                "worker_id": workers[r.row.identity_key].id,
-                "job_order_id": r.job_order_id,
-                "channel": r.row.channel,
-                "sne_folio": r.row.sne_folio,
-                "sne_office_id": r.sne_office_id,
-                "channel_verification": "unverified",
-                **{
-                    f"{name}_on": r.row.milestones.get(name)
-                    for name in (
-                        "recruited",
-                        "contract_disclosed",
-                        "visa_applied",
-                        "visa_issued",
-                        "arrived",
-                        "hired",
-                    )
-                },
-            }
-        )
-    inserted = {
-        (worker_id, job_order_id): recruitment_id
-        for recruitment_id, worker_id, job_order_id in await session.exec(
-            insert(Recruitment)
-            .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
-            .returning(
-                col(Recruitment.id), col(Recruitment.worker_id), col(Recruitment.job_order_id)
-            ),
-            params=recruitment_rows,
-        )
-    }
-    report.recruitments_created += len(inserted)
-    report.recruitments_unchanged += len(rows) - len(inserted)
-    links, costs, hires, events = [], [], [], []
-    for r in rows:
-        worker_id = workers[r.row.identity_key].id
-        recruitment_id = inserted.get((worker_id, r.job_order_id))
-        if recruitment_id is None:
-            continue
-        if r.intermediary_id is not None:
-            links.append(
-                {
-                    "id": uuid.uuid4(),
-                    "created_at": now,
-                    "recruitment_id": recruitment_id,
-                    "position": 0,
-                    "intermediary_id": r.intermediary_id,
-                    "engaged_by": "grower",
-                    "written_fee_ban": r.row.intermediary_fee_ban,
-                }
-            )
-        if r.row.cost is not None:
-            cost = r.row.cost
-            costs.append(
-                {
-                    "id": uuid.uuid4(),
-                    "created_at": now,
-                    "recruitment_id": recruitment_id,
-                    "grower_id": grower_id,
-                    "worker_id": worker_id,
-                    "category": cost.category,
-                    "purpose": cost.purpose,
-                    "amount": cost.amount,
-                    "currency": cost.currency,
-                    "paid_on": cost.paid_on,
-                    "payee_kind": "other",
-                    "payee_name": cost.payee,
-                    "reported_by": cost.reported_by,
-                    "recorded_by": caller.actor,
-                    "recorded_by_staff": caller.is_staff,
-                }
-            )
-        if r.row.start_date is not None:
-            hires.append(
-                {
-                    "id": uuid.uuid4(),
-                    "created_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                    "recruitment_id": recruitment_id,
-                    "grower_id": grower_id,
-                    "worker_id": worker_id,
-                    "job_order_id": r.job_order_id,
-                    "employer_of_record_kind": r.employer[0],
-                    "employer_of_record_id": r.employer[1] or grower_id,
-                    "wages_paid_by_kind": r.payer[0],
-                    "wages_paid_by_id": r.payer[1] or grower_id,
-                    "start_date": r.row.start_date,
-                }
-            )
-        events.append(
-            {
-                "id": uuid.uuid4(),
-                "created_at": now,
-                "actor": caller.actor,
-                "actor_role": caller.role,
-                "action": "recruitment.import",
-                "subject_type": "recruitment",
-                "subject_id": recruitment_id,
-                "grower_id": grower_id,
-                "after": {"roster_row": r.row.row},
-                "request_id": caller.request_id,
-            }
-        )
-    for table, values in ((ChainLink, links), (Cost, costs), (Hire, hires), (AuditEvent, events)):
-        if values:
-            await session.exec(insert(table), params=values)
-    report.costs_created += len(costs)
-    report.hires_created += len(hires)
-    return list(inserted.values())
+            if (problem := _record_problem(checked.row, on_record)) is not None:
+                report.problems.append(problem)
+        if staging is not None and not report.problems:
+            await staging.add(session, fresh)
+        on_rows(len(batch))
 
 
 async def import_roster(
@@ -419,24 +536,19 @@ async def import_roster(
 ) -> RosterReport:
     """Check the roster and, unless it is a dry run or a problem was found, import all of it.
 
-    `open_lines` is called once per pass and must give the file's lines from the start.
+    The file is read once, from `open_lines()`: its checked rows go to a temporary table, and the
+    records are written from there by a few set-based statements.
     """
     grower = await find_grower(session, caller, grower_id)
     grower_view = Caller(actor=caller.actor, role="grower", grower_id=grower.id)
     refs = await _References.load(session, grower_view, grower.id)
     report = RosterReport(dry_run=dry_run)
-    await _check(session, open_lines(), refs, report)
+    staging = None if dry_run else await _Staging.create(session)
+    await _check(session, open_lines(), refs, report, staging, on_rows)
     report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
-    if dry_run or report.problems:
+    if staging is None or report.problems:
         return report
-    touched: list[UUID] = []
-    second_pass = RosterReport(dry_run=False)
-    for batch in _resolved_batches(open_lines(), refs, second_pass):
-        touched += await _write_batch(session, caller, grower.id, batch, report)
-        on_rows(len(batch))
-    if second_pass.problems:
-        # The file changed between the passes: refuse rather than import what was not checked.
-        raise InvalidInput("The roster changed while it was being imported; import it again.")
+    touched = await staging.write(session, caller, grower.id, report)
     summary = await cases.reevaluate(session, touched)
     report.flags_opened = summary.opened
     return report

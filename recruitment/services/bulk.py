@@ -1,0 +1,91 @@
+"""Many new rows of one table in one COPY, inside the session's transaction.
+
+An INSERT, even a multi-row one, makes PostgreSQL parse and plan the values; COPY streams them in
+the binary format. The imports and the re-evaluation of a whole season write tens of thousands of
+rows at once, where the difference is several-fold.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from uuid import uuid4
+
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+from sqlalchemy import Column, ColumnElement, func, literal
+from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment.models.base import utc_now
+
+
+async def copy_rows(
+    session: AsyncSession, model: type[SQLModel], rows: Iterable[Mapping[str, Any]]
+) -> int:
+    """COPY `rows` into the model's table; a column a row leaves out takes the model's default
+    (ids and timestamps are the models' defaults, not the database's). Returns the row count."""
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [column.name for column in table.columns]
+    as_json = {column.name for column in table.columns if isinstance(column.type, JSONB)}
+    defaults = {name: _default_of(field) for name, field in model.model_fields.items()}
+
+    def cell(row: Mapping[str, Any], name: str) -> Any:
+        value = row[name] if name in row else defaults[name]()
+        # asyncpg takes jsonb as text.
+        return json.dumps(value) if name in as_json and value is not None else value
+
+    return await copy_records(
+        session, table.name, columns, [tuple(cell(row, name) for name in columns) for row in rows]
+    )
+
+
+async def copy_records(
+    session: AsyncSession, table: str, columns: list[str], records: list[tuple[Any, ...]]
+) -> int:
+    """COPY tuples of values, in the order of `columns`, into `table`."""
+    if not records:
+        return 0
+    connection = await (await session.connection()).get_raw_connection()
+    await connection.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        table, records=records, columns=columns
+    )
+    return len(records)
+
+
+def insert_selected(
+    model: type[SQLModel],
+    values: Mapping[str, ColumnElement[Any]],
+    *,
+    where: ColumnElement[bool] | None = None,
+) -> Insert:
+    """INSERT INTO the model's table a row for each row the `values` select: the columns they
+    leave out get the model's defaults, as SQL (a new id, the transaction's time, a constant)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    fields = model.model_fields
+    selected = [
+        values[column.name] if column.name in values else _sql_default(fields[column.name], column)
+        for column in table.columns
+    ]
+    query = select_columns(*selected)
+    if where is not None:
+        query = query.where(where)
+    return insert(table).from_select([column.name for column in table.columns], query)
+
+
+def _sql_default(field: FieldInfo, column: Column[Any]) -> ColumnElement[Any]:
+    if field.default_factory is uuid4:
+        return func.gen_random_uuid()
+    if field.default_factory is utc_now:
+        return func.now()
+    if field.default_factory is not None or field.default is PydanticUndefined:
+        raise TypeError(f"{column.name} has no default that SQL can give: select a value for it")
+    return literal(field.default, column.type)
+
+
+def _default_of(field: FieldInfo) -> Callable[[], Any]:
+    # FieldInfo.get_default inspects the factory's signature on every call: too slow per cell.
+    if field.default_factory is not None:
+        return field.default_factory  # type: ignore[return-value]
+    return lambda: field.default
