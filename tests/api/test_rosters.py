@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from stdnum.mx import curp as stdnum_curp
 
 from recruitment.models import Cost, Hire, Recruitment, Worker
 from tests.factories import Credentials, Factory, worker_identity
@@ -130,6 +131,75 @@ async def test_a_bad_roster_reports_every_problem_and_imports_nothing(
     assert "2025-03-04 or 2025-04-03" in messages
     assert "row 4" in messages
     assert await counts(session) == (0, 0, 0, 0)
+
+
+PASSPORT_COLUMNS = [*COLUMNS, "passport_country", "passport_number"]
+# factory.hire's own SNE office has the same name as the grower's: name neither.
+DIRECT = {"channel": "grower_direct", "sne_folio": "", "sne_office": ""}
+
+
+def curp_of_a_namesake(document: str) -> str:
+    """Another valid CURP with the same name letters and birth date (another homonym digit)."""
+    body = document[:16] + ("2" if document[16] == "1" else "1")
+    return body + stdnum_curp.calc_check_digit(body)
+
+
+async def test_documents_on_record_are_checked_as_a_hire_checks_them(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory, session: AsyncSession
+) -> None:
+    elsewhere = await factory.job_order((await factory.grower()).id)
+    with_passport = worker_identity(passport_country="MX", passport_number="G10000001")
+    await factory.hire(elsewhere, worker=with_passport)
+    another = worker_identity(passport_country="MX", passport_number="G10000002")
+    await factory.hire(elsewhere, worker=another)
+    before = await counts(session)
+    rows = [
+        # The passport on record, with a CURP that is not its worker's.
+        roster_row(
+            curp=curp_of_a_namesake(with_passport["curp"]),
+            date_of_birth=with_passport["date_of_birth"],
+            passport_country="MX", passport_number="G10000001", **DIRECT,
+        ),
+        # One worker's CURP with another worker's passport.
+        roster_row(
+            curp=with_passport["curp"], date_of_birth=with_passport["date_of_birth"],
+            passport_country="MX", passport_number="G10000002", **DIRECT,
+        ),
+    ]  # fmt: skip
+    response = await upload(
+        client, grower["credentials"], as_csv(rows, PASSPORT_COLUMNS), dry_run=False
+    )
+    report = response.json()
+    assert report["imported"] is False
+    assert {(p["row"], p["column"]) for p in report["problems"]} == {
+        (2, "passport_number"),
+        (3, "curp"),
+    }
+    assert await counts(session) == before
+
+
+async def test_a_worker_on_record_by_passport_is_found_when_the_roster_adds_a_curp(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory, session: AsyncSession
+) -> None:
+    elsewhere = await factory.job_order((await factory.grower()).id)
+    identity = worker_identity()
+    passport_only = {**identity, "curp": None, "passport_number": "G20000001"}
+    passport_only["passport_country"] = "MX"
+    on_record = await factory.hire(elsewhere, worker=passport_only)
+    row = roster_row(
+        curp=identity["curp"], date_of_birth=identity["date_of_birth"],
+        passport_country="MX", passport_number="G20000001", **DIRECT,
+    )  # fmt: skip
+    response = await upload(
+        client, grower["credentials"], as_csv([row], PASSPORT_COLUMNS), dry_run=False
+    )
+    report = response.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (0, 1)
+    recruited = await session.exec(
+        select(Recruitment.worker_id).where(Recruitment.job_order_id != elsewhere.id)
+    )
+    assert list(recruited) == [on_record.worker_id]
 
 
 async def test_a_missing_required_column_is_named(
