@@ -1,0 +1,108 @@
+"""What the benchmarks measure with (stopwatches, percentiles, memory) and the table they print."""
+
+import math
+import os
+import platform
+import resource
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from recruitment.settings import REPOSITORY_ROOT
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    # This process's CPU time: with other work on the machine, the wall clock alone misleads.
+    cpu_seconds: float
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self._started = time.perf_counter(), time.process_time()
+
+    def read(self) -> Timing:
+        wall, cpu = self._started
+        return Timing(time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value that `fraction` of the values reach."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(len(ordered) * fraction) - 1, 0)]
+
+
+def peak_rss_mib() -> float:
+    # Kibibytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def describe_machine() -> str:
+    """The date, the commit (`-dirty` with uncommitted changes), the processor, cores, memory."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or platform.machine(),
+    )
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],  # noqa: S607
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    today = datetime.now(UTC).date()
+    return f"{today}, commit {commit or '?'}, {cpu}, {os.cpu_count()} cores, {memory_gib:.0f} GiB"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a figure beside the baseline measured in the same run, if any."""
+
+    measure: str
+    ours: float
+    decimals: int = 0
+    baseline: float | None = None
+    target: str = ""
+    # Whether the target is met; None when there is no target.
+    met: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """Ours divided by the baseline: for a rate, the share of the baseline's speed."""
+        if self.baseline is None or self.baseline == 0:
+            return None
+        return self.ours / self.baseline
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    header = ("measure", "ours", "baseline", "ratio", "target", "met?")
+    lines = [
+        (
+            row.measure,
+            f"{row.ours:,.{row.decimals}f}",
+            "-" if row.baseline is None else f"{row.baseline:,.{row.decimals}f}",
+            "-" if row.ratio is None else f"{row.ratio:.3f}",
+            row.target or "-",
+            {True: "yes", False: "NO", None: "-"}[row.met],
+        )
+        for row in rows
+    ]
+    widths = [max(len(cells[i]) for cells in (header, *lines)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        first, *numbers = (
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join((first, *numbers)).rstrip()
+
+    return "\n".join([line(header), line(["-" * width for width in widths]), *map(line, lines)])
