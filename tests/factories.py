@@ -88,21 +88,27 @@ class Factory:
     async def hire(self, job_order: JobOrderRead, **overrides: Any) -> HireRead:
         """A clean direct hire through a staff-created SNE office."""
         office = await self.intermediary()
-        data = {
-            "job_order_id": str(job_order.id),
-            "worker": worker_identity(),
-            "channel": "sne",
-            "sne_folio": f"TLX-{next(_serial)}",
-            "sne_office_id": str(office.id),
-            "milestones": {"recruited": "2025-09-01", "visa_applied": "2025-09-20"},
-            "start_date": "2025-11-01",
-            **overrides,
-        }
+        data = hire_request(job_order.id, office.id, **overrides)
         hire = await hires.register_hire(
             self.session, COMMAND_LINE, HireCreate.model_validate(data)
         )
         await self.session.commit()
         return hire
+
+
+def hire_request(job_order_id: UUID, office_id: UUID, /, **overrides: Any) -> dict[str, Any]:
+    """The body of a clean direct hire of a new worker, referred by the SNE office; the
+    overrides may replace any field, `sne_office_id` included."""
+    return {
+        "job_order_id": str(job_order_id),
+        "worker": worker_identity(),
+        "channel": "sne",
+        "sne_folio": f"TLX-{next(_serial)}",
+        "sne_office_id": str(office_id),
+        "milestones": {"recruited": "2025-09-01", "visa_applied": "2025-09-20"},
+        "start_date": "2025-11-01",
+        **overrides,
+    }
 
 
 def complete_terms(**overrides: Any) -> dict[str, Any]:

@@ -5,12 +5,13 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, TooManyRequestsException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from recruitment.api.request_ids import request_id_of
+from recruitment.database import unavailable
 from recruitment.errors import (
     Conflict,
     DomainError,
@@ -26,6 +27,8 @@ from recruitment.errors import (
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
+# When the database is out of reach: a restart or a failover takes seconds.
+TRY_AGAIN_SOON = {"Retry-After": "5"}
 
 STATUS_OF: dict[type[DomainError], HTTPStatus] = {
     InvalidInput: HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -124,6 +127,20 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
     return problem(request, status, _plain(detail), headers=error.headers)
 
 
+def _too_many_requests(
+    request: Request[Any, Any, Any], error: TooManyRequestsException
+) -> Response[ProblemDocument]:
+    # Litestar's rate limiter says in RateLimit-Reset when the client's window ends.
+    headers = dict(error.headers or {})
+    wait = max(1, int(headers.get("RateLimit-Reset", "60")))
+    return problem(
+        request,
+        HTTPStatus.TOO_MANY_REQUESTS,
+        f"Too many requests from your address; try again in {wait} seconds.",
+        headers={**headers, "Retry-After": str(wait)},
+    )
+
+
 def _integrity_error(
     request: Request[Any, Any, Any], error: IntegrityError
 ) -> Response[ProblemDocument]:
@@ -147,20 +164,17 @@ def _database_unavailable(
     return problem(
         request,
         HTTPStatus.SERVICE_UNAVAILABLE,
-        "The database can't be reached right now; nothing was saved. Retry in a moment.",
-        headers={"Retry-After": "5"},
+        # A connection lost during the commit leaves the client unsure whether it was saved.
+        "The database can't be reached right now. Retry in a moment, with the same "
+        "Idempotency-Key if you sent one: a retry never makes anything twice.",
+        headers=TRY_AGAIN_SOON,
     )
 
 
-def _database_error(
-    request: Request[Any, Any, Any], error: DBAPIError
-) -> Response[ProblemDocument]:
-    if error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError)):
+def _server_error(request: Request[Any, Any, Any], error: Exception) -> Response[ProblemDocument]:
+    """What no other handler expects: the database out of reach (503), or a bug (500)."""
+    if unavailable(error):
         return _database_unavailable(request, error)
-    return _unexpected(request, error)
-
-
-def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[ProblemDocument]:
     log.error(
         "unexpected error request_id=%s type=%s",
         request_id_of(request),
@@ -178,11 +192,10 @@ def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[P
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: _domain_error,
     ValidationException: _validation_error,
+    TooManyRequestsException: _too_many_requests,
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
-    DBAPIError: _database_error,
-    OSError: _database_unavailable,
-    Exception: _unexpected,
+    Exception: _server_error,
 }
 
 

@@ -14,10 +14,11 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect
 
-from recruitment.api.problems import STATUS_OF
+from recruitment.api.problems import STATUS_OF, TRY_AGAIN_SOON
 from recruitment.api.request_ids import request_id_of
 from recruitment.console.auth import NotSignedIn
 from recruitment.console.pages import page
+from recruitment.database import unavailable
 from recruitment.errors import DomainError, NotFound
 
 log = logging.getLogger(__name__)
@@ -26,9 +27,13 @@ SIGN_IN = "/console/sign-in"
 
 
 def _error_page(
-    request: Request[Any, Any, Any], status: HTTPStatus, message_key: str, detail: str | None = None
+    request: Request[Any, Any, Any],
+    status: HTTPStatus,
+    message_key: str,
+    detail: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response[Any]:
-    return page(
+    response = page(
         request,
         "error.html",
         status,
@@ -37,6 +42,8 @@ def _error_page(
         detail=detail,
         request_id=request_id_of(request),
     )
+    response.headers.update(headers or {})
+    return response
 
 
 def _not_signed_in(request: Request[Any, Any, Any], _: NotSignedIn) -> Response[Any]:
@@ -71,6 +78,18 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
 
 
 def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    if unavailable(error):
+        log.warning(
+            "database unavailable request_id=%s type=%s",
+            request_id_of(request),
+            type(error).__name__,
+        )
+        return _error_page(
+            request,
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "errors.unavailable",
+            headers=TRY_AGAIN_SOON,
+        )
     log.error(
         "unexpected console error request_id=%s type=%s",
         request_id_of(request),

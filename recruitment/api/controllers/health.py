@@ -7,8 +7,8 @@ from litestar.datastructures import State
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from recruitment.api.dependencies import PUBLIC
-from recruitment.api.problems import problem, problem_responses
+from recruitment.api.dependencies import NO_KEY, PUBLIC
+from recruitment.api.problems import TRY_AGAIN_SOON, problem, problem_responses
 from recruitment.database import Database
 
 PROBE_TIMEOUT_SECONDS = 3.0
@@ -26,6 +26,7 @@ class Health(BaseModel):
     summary="Whether the service and its database answer",
     responses=problem_responses(503),
     opt=PUBLIC,
+    security=NO_KEY,
 )
 async def health(request: Request[Any, Any, Any], state: State) -> Response[Health]:
     database: Database = state.database
@@ -38,6 +39,6 @@ async def health(request: Request[Any, Any, Any], state: State) -> Response[Heal
             HTTPStatus.SERVICE_UNAVAILABLE,
             f"The database does not answer ({type(error).__name__}); "
             "the service reconnects by itself when it is back.",
-            headers={"Retry-After": "5"},
+            headers=TRY_AGAIN_SOON,
         )
     return Response(Health(status="ok", database="up", server_version=str(version)))
