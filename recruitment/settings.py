@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     renderer_processes: int = Field(default=2, ge=1, le=32)
     render_timeout_seconds: float = Field(default=60.0, gt=0)
     max_request_body_bytes: int = 1024 * 1024
+    public_page_requests_per_minute: int = Field(
+        default=60,
+        ge=1,
+        description="How many requests each client address may make per minute to the public "
+        "contract pages (the worker's link /c/..., /verify/...); more are answered 429.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     debug: bool = False
 

@@ -47,6 +47,7 @@ from recruitment.api.dependencies import (
     require_api_key,
 )
 from recruitment.api.problems import EXCEPTION_HANDLERS
+from recruitment.api.rate_limits import rate_limited
 from recruitment.api.request_ids import request_id_middleware
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
@@ -123,8 +124,7 @@ def create_app(
             FlagController,
             run_verification,
             ContractController,
-            WorkerLinkController,
-            verify_contract,
+            rate_limited(settings, WorkerLinkController, verify_contract),
             import_roster,
             import_dol_disclosure,
             grower_placements,

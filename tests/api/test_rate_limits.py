@@ -1,0 +1,48 @@
+"""The public contract pages are rate limited per client address; the API behind keys is not."""
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from recruitment.settings import Settings
+from tests.api.test_contracts import issue, token_of
+from tests.factories import Factory
+
+LIMIT = 3
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url=None, public_page_requests_per_minute=LIMIT)
+
+
+async def test_a_client_past_the_limit_gets_429_while_another_client_gets_through(
+    app: Litestar, client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    hire = await factory.hire(await factory.job_order(grower.id))
+    contract = (await issue(client, credentials, hire.worker_id)).json()
+    token = token_of(contract["worker_link"])
+    # One budget for all the public pages together: a link's page, its PDF, the check.
+    pages = [f"/c/{token}", f"/c/{token}/pdf", f"/verify/{contract['verification_code']}"]
+    for url in pages[:LIMIT]:
+        assert (await client.get(url)).status_code == 200, url
+
+    refused = await client.get(pages[0])
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.json()["status"] == 429
+    assert "try again in" in refused.json()["detail"]
+
+    transport = httpx.ASGITransport(app=app, client=("1.2.3.4", 123))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as elsewhere:
+        assert (await elsewhere.get(pages[0])).status_code == 200
+    # The API, behind its keys, counts nothing.
+    for _ in range(LIMIT + 1):
+        read = await client.get(f"/contracts/{contract['id']}", headers=credentials.headers)
+        assert read.status_code == 200
+
+
+def test_the_limit_defaults_to_a_minute_of_a_person_reading() -> None:
+    assert Settings(database_url=None).public_page_requests_per_minute == 60
