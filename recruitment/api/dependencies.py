@@ -13,6 +13,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import SecurityRequirement
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.request_ids import request_id_from_scope
@@ -22,6 +23,8 @@ from recruitment.services import access
 from recruitment.services.caller import Caller
 
 PUBLIC = {"public": True}  # route option: no API key needed
+# The same for the OpenAPI document: an empty requirement lifts the document-wide API key.
+NO_KEY: list[SecurityRequirement] = [{}]
 
 
 async def require_api_key(

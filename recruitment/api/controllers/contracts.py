@@ -6,11 +6,12 @@ from uuid import UUID
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.response import Redirect
 
 from recruitment.api.conditional import IdempotencyKey, idempotent
-from recruitment.api.dependencies import PUBLIC, CurrentCaller, Transaction
+from recruitment.api.dependencies import NO_KEY, PUBLIC, CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.domain.vocabulary import Language
 from recruitment.rendering import ContractRenderer, render_verify_page, render_worker_page
@@ -30,6 +31,9 @@ WorkerId = Annotated[UUID, PathParameter(description="The worker's id.")]
 WorkerToken = Annotated[str, PathParameter(min_length=20, max_length=100)]
 # Stored PDFs are served as they were issued and never change.
 IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
+# A mistyped or revoked link: the same answer whether the token is malformed or unknown; and
+# a client that asks too often (rate_limits.py).
+LINK_PROBLEMS = problem_responses(400, 404, 422, 429)
 
 
 def _pdf(contract_pdf: bytes, name: str) -> Response[bytes]:
@@ -46,7 +50,7 @@ class ContractController(Controller):
     @post(
         "/workers/{worker_id:uuid}/contracts",
         summary="Issue the worker's contract: rendered once, stored, verifiable",
-        responses=problem_responses(*AUTHENTICATED, 404, 503),
+        responses=problem_responses(*AUTHENTICATED, 404, 409, 503),
     )
     async def issue(
         self,
@@ -105,7 +109,7 @@ class ContractController(Controller):
     @post(
         "/contracts/{contract_id:uuid}/deliveries",
         summary="Record how and when the contract reached the worker",
-        responses=problem_responses(*AUTHENTICATED, 404),
+        responses=problem_responses(*AUTHENTICATED, 404, 409),
     )
     async def deliver(
         self,
@@ -139,9 +143,15 @@ class WorkerLinkController(Controller):
     path = "/c"
     tags = ["worker link"]
     opt = PUBLIC
+    security = NO_KEY
     include_in_schema = True
 
-    @get("/{token:str}", summary="The worker's contract page", media_type=MediaType.HTML)
+    @get(
+        "/{token:str}",
+        summary="The worker's contract page",
+        media_type=MediaType.HTML,
+        responses=LINK_PROBLEMS,
+    )
     async def page(self, transaction: Transaction, token: WorkerToken) -> Response[str]:
         contract = await contracts.contract_by_token(transaction, token)
         return Response(
@@ -150,12 +160,22 @@ class WorkerLinkController(Controller):
             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
         )
 
-    @get("/{token:str}/pdf", summary="The worker's contract PDF", media_type="application/pdf")
+    @get(
+        "/{token:str}/pdf",
+        summary="The worker's contract PDF",
+        media_type="application/pdf",
+        responses=LINK_PROBLEMS,
+    )
     async def pdf(self, transaction: Transaction, token: WorkerToken) -> Response[bytes]:
         contract = await contracts.contract_by_token(transaction, token)
         return _pdf(contract.pdf, contract.verification_code)
 
-    @post("/{token:str}/receipt", summary="The worker confirms receipt", status_code=303)
+    @post(
+        "/{token:str}/receipt",
+        summary="The worker confirms receipt",
+        status_code=303,
+        responses=LINK_PROBLEMS,
+    )
     async def confirm(self, transaction: Transaction, token: WorkerToken) -> Redirect:
         await contracts.confirm_receipt(transaction, token)
         return Redirect(f"/c/{token}", status_code=303)
@@ -167,6 +187,16 @@ class WorkerLinkController(Controller):
     summary="Public check of a contract: genuine and current, superseded, or unknown",
     media_type=MediaType.HTML,
     opt=PUBLIC,
+    security=NO_KEY,
+    responses={
+        **problem_responses(400, 422, 429),
+        404: ResponseSpec(
+            data_container=str,
+            media_type=MediaType.HTML,
+            description="The page, saying that no contract has this code",
+            generate_examples=False,
+        ),
+    },
 )
 async def verify_contract(
     state: State,

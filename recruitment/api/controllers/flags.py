@@ -6,7 +6,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from recruitment import clock
-from recruitment.api.dependencies import PUBLIC, CurrentCaller, Transaction
+from recruitment.api.dependencies import NO_KEY, PUBLIC, CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.domain.vocabulary import FlagSeverity, FlagStatus
@@ -32,6 +32,7 @@ class FlagController(Controller):
         "/catalogue",
         summary="Every flag code: severity, legal source, title and explanation in es, ht, en",
         opt=PUBLIC,
+        security=NO_KEY,
     )
     async def catalogue(self) -> list[dict[str, Any]]:
         return catalogue_document()

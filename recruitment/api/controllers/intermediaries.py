@@ -36,7 +36,7 @@ class IntermediaryController(Controller):
     @post(
         "/",
         summary="Declare an intermediary (an SNE office, a contractor, a recruiter)",
-        responses=problem_responses(*AUTHENTICATED),
+        responses=problem_responses(*AUTHENTICATED, 409),
     )
     async def declare(
         self,
@@ -111,7 +111,7 @@ class IntermediaryController(Controller):
     @post(
         "/{intermediary_id:uuid}/verifications",
         summary="Verify or reject an intermediary, with the evidence (staff)",
-        responses=problem_responses(*AUTHENTICATED, 404),
+        responses=problem_responses(*AUTHENTICATED, 404, 409),
     )
     async def verify(
         self,

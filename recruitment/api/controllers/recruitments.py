@@ -185,7 +185,7 @@ class RecruitmentController(Controller):
     @post(
         "/{recruitment_id:uuid}/reimbursements",
         summary="Record money paid back to the worker against named costs",
-        responses=problem_responses(*AUTHENTICATED, 404),
+        responses=problem_responses(*AUTHENTICATED, 404, 409),
     )
     async def record_reimbursement(
         self,

@@ -6,6 +6,7 @@ from uuid import UUID
 from litestar import Response, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
 from recruitment.api.controllers.jobs import queued
@@ -35,7 +36,12 @@ class RosterUpload:
     description="Multipart form: `file` (the CSV; columns in the README), `dry_run` "
     "(true: only check and report), `grower_id` (staff only), `in_background` (a large "
     "roster: answered 202 with a job; `GET /jobs/{id}` then shows its report).",
-    responses=problem_responses(*AUTHENTICATED, 404, 413),
+    responses={
+        **problem_responses(*AUTHENTICATED, 404, 413),
+        202: ResponseSpec(
+            data_container=JobRead, description="Queued (`in_background`): the import's job"
+        ),
+    },
     request_max_body_size=MAX_ROSTER_BYTES,
     status_code=200,
 )
@@ -44,7 +50,7 @@ async def import_roster(
     transaction: Transaction,
     caller: CurrentCaller,
     data: Annotated[RosterUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> Response[RosterReportRead | JobRead]:
+) -> Response[RosterReportRead]:
     grower_id = acting_grower(caller, data.grower_id)
     upload = data.file.file
     if data.in_background and not data.dry_run:
