@@ -5,7 +5,9 @@ fails halfway leaves every item done or not done; running it again skips what is
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+import io
+import zipfile
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -17,16 +19,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.database import Database
 from recruitment.errors import Conflict, DomainError, NotFound
+from recruitment.imports import dol_disclosure
 from recruitment.models import Contract, Job, JobOrder, Recruitment, Worker
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue
+from recruitment.schemas.dol_disclosures import DisclosureImportRead
 from recruitment.schemas.jobs import JobOrderContractsRequest, JobRead
-from recruitment.services import audit, cases, contracts, rosters
+from recruitment.services import audit, cases, contracts, dol_disclosures, rosters
 from recruitment.services.caller import Caller
 from recruitment.services.contracts import Publication
 from recruitment.services.growers import find_grower
 from recruitment.services.job_orders import find_job_order
 
+DOL_DISCLOSURE_IMPORT = "dol_disclosure_import"
 JOB_ORDER_CONTRACTS = "job_order_contracts"
 PARALLEL_ITEMS = 4
 PROGRESS_SECONDS = 1.0
@@ -94,6 +99,28 @@ async def request_roster_import(
     return JobRead.model_validate(job)
 
 
+async def request_dol_disclosure_import(
+    session: AsyncSession, caller: Caller, files: Mapping[str, bytes]
+) -> JobRead:
+    """A fiscal year of OFLC disclosure files: kept with the job as one zip archive, imported by
+    a worker in one transaction, as the staff member who asked."""
+    caller.require_staff("import DOL disclosure data")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, content in files.items():
+            zipped.writestr(name, content)
+    job = Job(
+        kind=DOL_DISCLOSURE_IMPORT,
+        parameters={"role": caller.role},
+        requested_by=caller.actor,
+        total=max(files.get(dol_disclosure.CASES, b"").count(b"\n") - 1, 0),
+        payload=archive.getvalue(),
+    )
+    session.add(job)
+    await session.flush()
+    return JobRead.model_validate(job)
+
+
 async def find_job(session: AsyncSession, caller: Caller, job_id: UUID) -> Job:
     job = (
         await session.exec(select(Job).where(Job.id == job_id, caller.scope(col(Job.grower_id))))
@@ -137,6 +164,7 @@ async def run(runtime: Runtime, job_id: UUID) -> None:
         JOB_ORDER_CONTRACTS: _issue_job_order_contracts,
         REVERIFICATION: _reverify,
         ROSTER_IMPORT: _import_roster,
+        DOL_DISCLOSURE_IMPORT: _import_dol_disclosure,
     }
     try:
         done, skipped, errors = await work[job.kind](runtime, job)
@@ -233,12 +261,9 @@ async def _import_roster(runtime: Runtime, job: Job) -> tuple[int, int, list[dic
         grower_id=job.grower_id,
     )  # fmt: skip
 
-    def lines() -> Iterator[str]:
-        return iter(content.decode("utf-8-sig").splitlines(keepends=True))
-
     async with runtime.database.sessions() as session, session.begin():
         report = await rosters.import_roster(
-            session, requester, job.grower_id, lines, dry_run=False
+            session, requester, job.grower_id, lambda: csv_lines(content), dry_run=False
         )
     await _update(runtime, job.id, result=rosters.summary(report))
     errors = [
@@ -246,3 +271,24 @@ async def _import_roster(runtime: Runtime, job: Job) -> tuple[int, int, list[dic
         for p in report.problems
     ]
     return report.recruitments_created, report.recruitments_unchanged, errors
+
+
+async def _import_dol_disclosure(
+    runtime: Runtime, job: Job
+) -> tuple[int, int, list[dict[str, Any]]]:
+    assert job.payload is not None
+    requester = Caller(actor=job.requested_by, role=(job.parameters or {}).get("role", "staff"))
+    with zipfile.ZipFile(io.BytesIO(job.payload)) as zipped:
+        files = {name: csv_lines(zipped.read(name)) for name in zipped.namelist()}
+        async with runtime.database.sessions() as session, session.begin():
+            report = await dol_disclosures.import_disclosure(session, requester, files)
+    result = DisclosureImportRead.model_validate(report)
+    await _update(runtime, job.id, result=result.model_dump(mode="json"))
+    # Rows that can't be imported are left out and reported, as by the API: not a failure.
+    return result.job_orders_created + result.job_orders_changed, result.job_orders_unchanged, []
+
+
+def csv_lines(content: bytes) -> Iterator[str]:
+    """A stored CSV file's lines as the csv module reads them from a file opened with
+    newline="": split only at line ends, so that a quoted cell keeps any other separator."""
+    return iter(io.StringIO(content.decode("utf-8-sig"), newline=""))

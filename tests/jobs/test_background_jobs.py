@@ -11,20 +11,23 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from recruitment import queue
 from recruitment.api.app import create_app
 from recruitment.database import Database, connect
+from recruitment.imports import dol_disclosure as dol
 from recruitment.migrations import upgrade_to_head
-from recruitment.models import Contract, Recruitment
+from recruitment.models import Contract, JobOrder, Recruitment
 from recruitment.rendering import ContractRenderer
 from recruitment.services.contracts import Publication
+from recruitment.services.dol_disclosures import SOURCE_PREFIX
 from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
 from tests.api.test_rosters import as_csv, roster_row
 from tests.databases import throwaway_database
 from tests.factories import Credentials, Factory, complete_terms
+from tests.imports.test_dol_disclosure import Expected, multipart
 
 WORKERS = 200
 
@@ -171,3 +174,30 @@ async def test_a_large_roster_imports_in_the_background_all_or_nothing(season: S
     async with season.database.sessions() as session:
         recruitments = (await session.exec(select(func.count()).select_from(Recruitment))).one()
     assert recruitments == 3, "the refused roster wrote nothing"
+
+
+@pytest.mark.parametrize("season", [(0, {})], indirect=True)
+async def test_disclosure_files_import_in_the_background_as_they_do_in_a_request(
+    season: Season,
+) -> None:
+    async with season.database.sessions() as session:
+        staff = await Factory(session).key("staff")
+    expected = Expected()
+    response = await season.client.post(
+        "/dol-disclosures/imports",
+        files=multipart(),
+        data={"in_background": "true"},
+        headers=staff.headers,
+    )
+    assert response.status_code == 202, response.text
+    await run_queue(season)
+    job = (await season.client.get(response.headers["location"], headers=staff.headers)).json()
+    assert job["status"] == "succeeded", job
+    assert job["result"]["cases"] == len(expected.cases)
+    assert job["result"]["h2a_labor_contractor_cases"] == len(expected.contractor_cases)
+    assert job["result"]["rows"][dol.PLACES] == len(expected.places)
+    async with season.database.sessions() as session:
+        imported = await session.exec(
+            select(func.count()).where(col(JobOrder.source).startswith(SOURCE_PREFIX))
+        )
+        assert imported.one() == len(expected.cases)

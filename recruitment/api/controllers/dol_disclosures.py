@@ -3,16 +3,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Annotated
 
-from litestar import post
-from litestar.datastructures import UploadFile
+from litestar import Response, post
+from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
+from recruitment.api.controllers.jobs import queued
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.imports import dol_disclosure
 from recruitment.schemas.dol_disclosures import DisclosureImportRead
-from recruitment.services import dol_disclosures
+from recruitment.schemas.jobs import JobRead
+from recruitment.services import dol_disclosures, jobs
 
 MAX_DISCLOSURE_BYTES = 64 * 1024 * 1024
 
@@ -25,6 +28,7 @@ class DisclosureUpload:
     addendum_a_crops_wages: UploadFile
     addendum_b_housing: UploadFile
     addendum_b_places_of_employment: UploadFile
+    in_background: bool = False
 
 
 def _lines(upload: IO[bytes]) -> Iterator[str]:
@@ -40,16 +44,23 @@ def _lines(upload: IO[bytes]) -> Iterator[str]:
     description="Multipart form with four CSV files: `cases`, `addendum_a_crops_wages`, "
     "`addendum_b_housing`, `addendum_b_places_of_employment`. Columns are matched by meaning "
     "across fiscal years; unknown ones are reported. Importing the same files again changes "
-    "nothing.",
-    responses=problem_responses(*AUTHENTICATED, 413),
+    "nothing. With `in_background` (a whole fiscal year), answered 202 with a job; "
+    "`GET /jobs/{id}` then shows its report.",
+    responses={
+        **problem_responses(*AUTHENTICATED, 413),
+        202: ResponseSpec(
+            data_container=JobRead, description="Queued (`in_background`): the import's job"
+        ),
+    },
     request_max_body_size=MAX_DISCLOSURE_BYTES,
     status_code=200,
 )
 async def import_dol_disclosure(
+    state: State,
     transaction: Transaction,
     caller: CurrentCaller,
     data: Annotated[DisclosureUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-) -> DisclosureImportRead:
+) -> Response[DisclosureImportRead]:
     caller.require_staff("import DOL disclosure data")
     uploads = {
         dol_disclosure.CASES: data.cases,
@@ -57,7 +68,12 @@ async def import_dol_disclosure(
         dol_disclosure.HOUSING: data.addendum_b_housing,
         dol_disclosure.PLACES: data.addendum_b_places_of_employment,
     }
+    if data.in_background:
+        job = await jobs.request_dol_disclosure_import(
+            transaction, caller, {name: await upload.read() for name, upload in uploads.items()}
+        )
+        return queued(state, job)
     report = await dol_disclosures.import_disclosure(
         transaction, caller, {name: _lines(upload.file) for name, upload in uploads.items()}
     )
-    return DisclosureImportRead.model_validate(report)
+    return Response(DisclosureImportRead.model_validate(report))

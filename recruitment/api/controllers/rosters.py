@@ -62,7 +62,7 @@ async def import_roster(
 
     def lines() -> Iterator[str]:
         # Decoded line by line rather than through a TextIOWrapper, which would close the
-        # upload (read again by the second pass) when it is collected.
+        # upload when it is collected.
         upload.seek(0)
         for number, raw in enumerate(upload):
             text = raw.decode("utf-8")
