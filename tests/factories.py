@@ -13,7 +13,7 @@ from recruitment.domain.vocabulary import Role
 from recruitment.schemas.growers import GrowerCreate, GrowerRead
 from recruitment.schemas.intermediaries import IntermediaryCreate, IntermediaryRead
 from recruitment.schemas.job_orders import JobOrderCreate, JobOrderRead
-from recruitment.schemas.recruitments import HireCreate, HireRead
+from recruitment.schemas.recruitments import CostCreate, HireCreate, HireRead
 from recruitment.services import access, growers, hires, intermediaries, job_orders
 from recruitment.services.caller import COMMAND_LINE
 
@@ -183,3 +183,16 @@ def worker_identity(**overrides: Any) -> dict[str, Any]:
         "phone": "+52 55 1234 5678",
         **overrides,
     }
+
+
+# A recruiter's fee the worker paid: what RECRUITMENT_FEE_CHARGED is about.
+RECRUITMENT_FEE = CostCreate.model_validate(
+    {
+        "category": "recruitment_fee",
+        "amount": {"amount": 350000, "currency": "MXN"},
+        "paid_on": "2025-09-02",
+        "payee_kind": "other",
+        "payee_name": "Enganchador en Tlaxcala",
+        "reported_by": "worker",
+    }
+)

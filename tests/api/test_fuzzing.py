@@ -38,13 +38,12 @@ from recruitment.database import connect
 from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue
-from recruitment.schemas.recruitments import CostCreate
 from recruitment.services import contracts, costs, jobs
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.services.contracts import Publication
 from recruitment.settings import Settings
 from tests.databases import throwaway_database
-from tests.factories import Credentials, Factory
+from tests.factories import RECRUITMENT_FEE, Credentials, Factory
 
 CHECKS = [
     not_a_server_error,
@@ -60,16 +59,6 @@ BOUNDED = settings(
     suppress_health_check=list(HealthCheck),
 )
 SEED = 20251015
-RECRUITMENT_FEE = CostCreate.model_validate(
-    {
-        "category": "recruitment_fee",
-        "amount": {"amount": 350000, "currency": "MXN"},
-        "paid_on": "2025-09-02",
-        "payee_kind": "other",
-        "payee_name": "Enganchador en Tlaxcala",
-        "reported_by": "worker",
-    }
-)
 
 
 @dataclass(frozen=True)

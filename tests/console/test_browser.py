@@ -26,7 +26,6 @@ from recruitment.database import connect
 from recruitment.migrations import upgrade_to_head
 from recruitment.models import Flag
 from recruitment.rendering import ContractRenderer
-from recruitment.schemas.recruitments import CostCreate
 from recruitment.services import costs, reference_lists
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.settings import Settings
@@ -34,7 +33,7 @@ from recruitment.verification import catalogue
 from tests.api.test_rosters import as_csv, roster_row
 from tests.console.conftest import PASSWORD, Person, create_user
 from tests.databases import throwaway_database
-from tests.factories import Factory, worker_identity
+from tests.factories import RECRUITMENT_FEE, Factory, worker_identity
 
 pytestmark = pytest.mark.browser
 
@@ -96,16 +95,7 @@ async def _seed(url: str, base_url: str) -> Season:
                 session,
                 COMMAND_LINE,
                 paid_a_fee.recruitment_id,
-                CostCreate.model_validate(
-                    {
-                        "category": "recruitment_fee",
-                        "amount": {"amount": 350000, "currency": "MXN"},
-                        "paid_on": "2025-09-02",
-                        "payee_kind": "other",
-                        "payee_name": "Enganchador en Tlaxcala",
-                        "reported_by": "worker",
-                    }
-                ),
+                RECRUITMENT_FEE,
             )
             with REGISTRY_SAMPLE.open(encoding="utf-8-sig") as lines:
                 await reference_lists.import_registry(
