@@ -3,6 +3,11 @@
 procrastinate speaks psycopg 3 to the same database the service uses, so a worker on any machine
 that reaches the database takes jobs; `recruitment worker` runs one, and `recruitment serve` runs
 one in-process unless told not to.
+
+A worker that dies with a job in hand (killed, out of memory, its machine gone) stops sending its
+heartbeat; every minute, whichever worker is alive puts such jobs back in the queue. A job runs
+again from its start: an import was one transaction that never committed, and a contracts job
+skips the contracts it issued.
 """
 
 from uuid import UUID
@@ -16,6 +21,9 @@ from recruitment.services.jobs import Runtime
 _runtime: Runtime | None = None
 RETRY = procrastinate.RetryStrategy(max_attempts=3, wait=2)
 RUN_JOB = "recruitment.run_job"
+RETRY_STALLED = "recruitment.retry_stalled_jobs"
+# procrastinate's own default: a worker updates its heartbeat every 10 seconds.
+STALLED_AFTER_SECONDS = 30
 
 
 def libpq_url(database_url: str) -> str:
@@ -30,7 +38,28 @@ def queue_app(database_url: str) -> procrastinate.App:
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
     )
     app.task(name=RUN_JOB, retry=RETRY)(run_job)
+
+    @app.periodic(cron="* * * * *")
+    @app.task(name=RETRY_STALLED, queueing_lock=RETRY_STALLED, pass_context=True)
+    async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
+        assert context.app is not None
+        await retry_stalled_jobs(context.app)
+
     return app
+
+
+async def retry_stalled_jobs(
+    app: procrastinate.App, stalled_after_seconds: float = STALLED_AFTER_SECONDS
+) -> int:
+    """Queue again the jobs of workers silent for `stalled_after_seconds`; how many there were."""
+    stalled = list(
+        await app.job_manager.get_stalled_jobs(
+            task_name=RUN_JOB, seconds_since_heartbeat=stalled_after_seconds
+        )
+    )
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    return len(stalled)
 
 
 def bind(runtime: Runtime) -> None:
