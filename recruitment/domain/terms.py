@@ -8,8 +8,9 @@ case can be stored and then flagged.
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from recruitment.domain.dates import WrittenDates
 from recruitment.domain.vocabulary import (
     Currency,
     HousingType,
@@ -23,7 +24,7 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000)]
 
 
-class Strict(BaseModel):
+class Strict(WrittenDates):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

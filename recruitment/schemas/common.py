@@ -6,11 +6,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.us import ein
 
+from recruitment.domain.dates import WrittenDates
+
 Item = TypeVar("Item")
 
 
-class Input(BaseModel):
-    """Input refuses unknown fields, so a misspelt field is an error, not silently dropped."""
+class Input(WrittenDates):
+    """Input refuses unknown fields, so a misspelt field is an error, not silently dropped, and
+    a number given for a date (WrittenDates)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.models import Grower
 from tests.api.test_auth import NEW_GROWER
-from tests.factories import Factory
+from tests.factories import Factory, complete_terms
 
 PROBLEM = "application/problem+json"
 
@@ -95,3 +95,28 @@ async def test_unexpected_error_is_a_500_problem_without_a_trace(
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
     assert response.json()["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize("written", [0, 86400, "0", "86400", 1.5])
+async def test_a_number_given_for_a_date_is_refused_not_read_as_a_timestamp(
+    client: httpx.AsyncClient, staff_headers: dict[str, str], written: object
+) -> None:
+    response = await client.post(
+        "/verification/runs", json={"as_of": written}, headers=staff_headers
+    )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "as_of"
+    assert "YYYY-MM-DD" in error["message"]
+
+
+async def test_a_number_for_a_date_inside_job_order_terms_is_refused(
+    client: httpx.AsyncClient, factory: Factory, staff_headers: dict[str, str]
+) -> None:
+    grower = await factory.grower()
+    terms = {**complete_terms(), "period_start": 0}
+    response = await client.post(
+        "/job-orders", json={"grower_id": str(grower.id), "terms": terms}, headers=staff_headers
+    )
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["terms.period_start"]
