@@ -107,16 +107,22 @@ def registry_record(row: RegistryCertificate) -> facts.RegistryRecord:
 
 
 async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, facts.Intermediary]:
+    if not ids:
+        return {}
     rows = list(await session.exec(select(Intermediary).where(among(col(Intermediary.id), ids))))
     numbers = {
         normalise_certificate_number(r.certificate_number) for r in rows if r.certificate_number
     }
     registry = {
         cert.certificate_number: registry_record(cert)
-        for cert in await session.exec(
-            select(RegistryCertificate).where(
-                col(RegistryCertificate.certificate_number).in_(numbers)
+        for cert in (
+            await session.exec(
+                select(RegistryCertificate).where(
+                    col(RegistryCertificate.certificate_number).in_(numbers)
+                )
             )
+            if numbers
+            else ()
         )
     }
     return {
@@ -157,8 +163,16 @@ async def load_facts(
     }
     passports = {w.passport_number for w in people.values() if w.passport_number}
     holders: dict[str, set[UUID]] = defaultdict(set)
-    for worker_id, number in await session.exec(
-        select(Worker.id, Worker.passport_number).where(col(Worker.passport_number).in_(passports))
+    # Each query below is skipped when it has nothing to look for: a single new case (a hire,
+    # an API write) is evaluated at every write, where each round trip counts.
+    for worker_id, number in (
+        await session.exec(
+            select(Worker.id, Worker.passport_number).where(
+                col(Worker.passport_number).in_(passports)
+            )
+        )
+        if passports
+        else ()
     ):
         holders[number or ""].add(worker_id)
 
@@ -268,14 +282,15 @@ async def load_facts(
             )
         )
     deliveries: dict[UUID, list[facts.Delivery]] = defaultdict(list)
-    for delivery in await session.exec(
-        select(ContractDelivery)
-        .where(
-            col(ContractDelivery.contract_id).in_(
-                [c.id for issued in contracts.values() for c in issued]
-            )
+    contract_ids = [c.id for issued in contracts.values() for c in issued]
+    for delivery in (
+        await session.exec(
+            select(ContractDelivery)
+            .where(col(ContractDelivery.contract_id).in_(contract_ids))
+            .order_by(col(ContractDelivery.delivered_on))
         )
-        .order_by(col(ContractDelivery.delivered_on))
+        if contract_ids
+        else ()
     ):
         deliveries[delivery.contract_id].append(
             facts.Delivery(delivered_on=delivery.delivered_on, method=delivery.method)  # type: ignore[arg-type]
