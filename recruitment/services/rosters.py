@@ -294,27 +294,30 @@ class _Staging:
         return cls(table)
 
     async def add(self, session: AsyncSession, rows: list[_Resolved]) -> None:
-        def values(r: _Resolved) -> tuple[Any, ...]:
+        def values(r: _Resolved) -> dict[str, Any]:
             row, cost = r.row, r.row.cost
-            return (
-                row.row,
-                row.identity_key,
-                *(getattr(row.worker, name) for name in IDENTITY),
-                r.job_order_id,
-                row.channel,
-                row.sne_folio,
-                r.sne_office_id,
-                r.intermediary_id,
-                row.intermediary_fee_ban,
-                *(row.milestones.get(name.removesuffix("_on")) for name in MILESTONES),
-                *(getattr(cost, name) if cost else None for name in COST),
-                row.start_date,
-                *r.employer,
-                *r.payer,
-            )
+            return {
+                "row": row.row,
+                "identity_key": row.identity_key,
+                **{name: getattr(row.worker, name) for name in IDENTITY},
+                "job_order_id": r.job_order_id,
+                "channel": row.channel,
+                "sne_folio": row.sne_folio,
+                "sne_office_id": r.sne_office_id,
+                "intermediary_id": r.intermediary_id,
+                "written_fee_ban": row.intermediary_fee_ban,
+                **{name: row.milestones.get(name.removesuffix("_on")) for name in MILESTONES},
+                **{f"cost_{name}": getattr(cost, name) if cost else None for name in COST},
+                "start_date": row.start_date,
+                "employer_of_record_kind": r.employer[0],
+                "employer_of_record_id": r.employer[1],
+                "wages_paid_by_kind": r.payer[0],
+                "wages_paid_by_id": r.payer[1],
+            }
 
         staged = [c.name for c in self.table.columns if c.name not in FILLED_BY_THE_WRITING]
-        await bulk.copy_records(session, self.table.name, staged, [values(r) for r in rows])
+        records = [tuple(by_name[name] for name in staged) for by_name in map(values, rows)]
+        await bulk.copy_records(session, self.table.name, staged, records)
 
     async def write(
         self, session: AsyncSession, caller: Caller, grower_id: UUID, report: RosterReport
