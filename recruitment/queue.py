@@ -7,7 +7,8 @@ one in-process unless told not to.
 A worker that dies with a job in hand (killed, out of memory, its machine gone) stops sending its
 heartbeat; every minute, whichever worker is alive puts such jobs back in the queue. A job runs
 again from its start: an import was one transaction that never committed, and a contracts job
-skips the contracts it issued.
+skips the contracts it issued. Every hour, the queue's rows of jobs that succeeded days ago go:
+the `jobs` table keeps what people read about them.
 """
 
 from uuid import UUID
@@ -24,6 +25,9 @@ RUN_JOB = "recruitment.run_job"
 RETRY_STALLED = "recruitment.retry_stalled_jobs"
 # procrastinate's own default: a worker updates its heartbeat every 10 seconds.
 STALLED_AFTER_SECONDS = 30
+REMOVE_FINISHED = "recruitment.remove_finished_queue_rows"
+# The periodic tasks alone add 1,440 rows a day.
+FINISHED_KEPT_HOURS = 72
 
 
 def libpq_url(database_url: str) -> str:
@@ -44,6 +48,12 @@ def queue_app(database_url: str) -> procrastinate.App:
     async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
         assert context.app is not None
         await retry_stalled_jobs(context.app)
+
+    @app.periodic(cron="7 * * * *")
+    @app.task(name=REMOVE_FINISHED, queueing_lock=REMOVE_FINISHED, pass_context=True)
+    async def remove_finished(context: procrastinate.JobContext, timestamp: int) -> None:
+        assert context.app is not None
+        await remove_finished_queue_rows(context.app)
 
     return app
 
@@ -66,6 +76,14 @@ def bind(runtime: Runtime) -> None:
     """Give the tasks of this process their database, renderer and publication settings."""
     global _runtime
     _runtime = runtime
+
+
+async def remove_finished_queue_rows(
+    app: procrastinate.App, older_than_hours: int = FINISHED_KEPT_HOURS
+) -> None:
+    """Delete the queue's rows of jobs that succeeded over `older_than_hours` ago; failed ones
+    stay for whoever looks into them."""
+    await app.job_manager.delete_old_jobs(nb_hours=older_than_hours)
 
 
 async def run_job(job_id: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from recruitment import queue
@@ -201,3 +202,21 @@ async def test_disclosure_files_import_in_the_background_as_they_do_in_a_request
             select(func.count()).where(col(JobOrder.source).startswith(SOURCE_PREFIX))
         )
         assert imported.one() == len(expected.cases)
+
+
+@pytest.mark.parametrize("season", [(3, {})], indirect=True)
+async def test_the_queues_finished_rows_go_and_the_jobs_record_stays(season: Season) -> None:
+    job = await request_contracts(season)
+    await run_queue(season)
+
+    async def queue_rows() -> int:
+        async with season.database.engine.connect() as connection:
+            counted = await connection.execute(text("SELECT count(*) FROM procrastinate_jobs"))
+            return int(counted.scalar_one())
+
+    assert await queue_rows() > 0
+    app = queue.queue_app(season.database.engine.url.render_as_string(hide_password=False))
+    async with app.open_async():
+        await queue.remove_finished_queue_rows(app, older_than_hours=0)
+    assert await queue_rows() == 0
+    assert (await job_state(season, job["id"]))["status"] == "succeeded"
