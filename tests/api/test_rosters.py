@@ -256,3 +256,17 @@ async def test_staff_import_for_a_named_grower_and_growers_only_for_themselves(
         headers=intruder.headers,
     )
     assert posing.status_code == 404
+
+
+async def test_a_worker_listed_twice_makes_one_case_per_job_order(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory, session: AsyncSession
+) -> None:
+    await factory.job_order(grower["grower"].id, job_order_number="FL-20002")
+    row = roster_row()
+    rows = [row, dict(row), {**row, "job_order": "FL-20002", "sne_folio": "TLX-SECOND"}]
+    response = await upload(client, grower["credentials"], as_csv(rows), dry_run=False)
+    report = response.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (1, 2)
+    assert (report["recruitments_unchanged"], report["hires_created"]) == (1, 2)
+    assert await counts(session) == (1, 2, 2, 0)
