@@ -47,6 +47,7 @@ from recruitment.api.dependencies import (
     require_api_key,
 )
 from recruitment.api.problems import EXCEPTION_HANDLERS
+from recruitment.api.query_parameters import refuse_unknown_query_parameters
 from recruitment.api.rate_limits import rate_limited
 from recruitment.api.request_ids import request_id_middleware
 from recruitment.console.plugin import ConsolePlugin
@@ -140,7 +141,7 @@ def create_app(
             "transaction": Provide(provide_transaction),
             "caller": Provide(provide_caller, sync_to_thread=False),
         },
-        guards=[require_api_key],
+        guards=[require_api_key, refuse_unknown_query_parameters],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
         lifespan=[

@@ -120,3 +120,23 @@ async def test_a_number_for_a_date_inside_job_order_terms_is_refused(
     )
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["terms.period_start"]
+
+
+async def test_a_misspelt_query_parameter_is_refused_not_ignored(
+    client: httpx.AsyncClient, staff_headers: dict[str, str]
+) -> None:
+    misspelt = await client.get("/flags", params={"stauts": "open"}, headers=staff_headers)
+    assert misspelt.status_code == 422, misspelt.text
+    assert misspelt.headers["content-type"].startswith(PROBLEM)
+    assert [e["field"] for e in misspelt.json()["errors"]] == ["stauts"]
+    assert "status" in misspelt.json()["detail"], "the answer names the parameters it takes"
+    spelt = await client.get("/flags", params={"status": "open"}, headers=staff_headers)
+    assert spelt.status_code == 200
+
+
+async def test_public_pages_take_the_parameters_messaging_apps_add(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/verify/NOSUCHCODE1234", params={"fbclid": "IwAR0abc"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
