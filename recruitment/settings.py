@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     render_timeout_seconds: float = Field(default=60.0, gt=0)
     max_request_body_bytes: int = 1024 * 1024
     public_page_requests_per_minute: int = Field(
-        default=60,
+        # Many workers may share one address: an SNE office's or a consulate waiting room's
+        # network. A verification code is 40 random bits and its page shows no worker.
+        default=300,
         ge=1,
         description="How many requests each client address may make per minute to the public "
         "contract pages (the worker's link /c/..., /verify/...); more are answered 429.",

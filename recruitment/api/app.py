@@ -47,8 +47,8 @@ from recruitment.api.dependencies import (
     require_api_key,
 )
 from recruitment.api.problems import EXCEPTION_HANDLERS
+from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
-from recruitment.api.rate_limits import rate_limited
 from recruitment.api.request_ids import request_id_middleware
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
@@ -125,7 +125,7 @@ def create_app(
             FlagController,
             run_verification,
             ContractController,
-            rate_limited(settings, WorkerLinkController, verify_contract),
+            public_pages(settings, WorkerLinkController, verify_contract),
             import_roster,
             import_dol_disclosure,
             grower_placements,

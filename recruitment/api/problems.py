@@ -5,7 +5,7 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, TooManyRequestsException, ValidationException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
@@ -127,20 +127,6 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
     return problem(request, status, _plain(detail), headers=error.headers)
 
 
-def _too_many_requests(
-    request: Request[Any, Any, Any], error: TooManyRequestsException
-) -> Response[ProblemDocument]:
-    # Litestar's rate limiter says in RateLimit-Reset when the client's window ends.
-    headers = dict(error.headers or {})
-    wait = max(1, int(headers.get("RateLimit-Reset", "60")))
-    return problem(
-        request,
-        HTTPStatus.TOO_MANY_REQUESTS,
-        f"Too many requests from your address; try again in {wait} seconds.",
-        headers={**headers, "Retry-After": str(wait)},
-    )
-
-
 def _integrity_error(
     request: Request[Any, Any, Any], error: IntegrityError
 ) -> Response[ProblemDocument]:
@@ -192,7 +178,6 @@ def _server_error(request: Request[Any, Any, Any], error: Exception) -> Response
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: _domain_error,
     ValidationException: _validation_error,
-    TooManyRequestsException: _too_many_requests,
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
     Exception: _server_error,

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -213,6 +213,24 @@ def render_verify_page(
     return _render_template(
         contracts_dir, "verify_page.html", context.language, page=context, own_names=own_names
     )
+
+
+# The order the link-problem page says things in: most workers read Spanish.
+LINK_PROBLEM_LANGUAGES: tuple[Language, ...] = ("es", "ht", "en")
+
+
+def render_link_problem(
+    problem: Literal["not_found", "too_many"],
+    seconds: int = 0,
+    contracts_dir: Path = DEFAULT_CONTRACTS_DIR,
+) -> str:
+    """The page of a contract link that leads nowhere, or of a client that asked too often."""
+    texts = load_texts(contracts_dir)
+    sections = [(language, texts[language]) for language in LINK_PROBLEM_LANGUAGES]
+    return _render_template(
+        contracts_dir, "link_problem.html", "es", problem=problem, seconds=seconds,
+        sections=sections,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

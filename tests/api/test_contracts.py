@@ -106,16 +106,28 @@ async def test_the_worker_link_opens_the_page_and_pdf_and_records_receipt(
     assert read.json()["receipt_confirmed_at"] is not None
 
 
-async def test_a_wrong_or_tampered_worker_link_is_404_and_says_nothing(
+async def test_a_wrong_or_tampered_worker_link_is_a_page_in_three_languages_that_says_nothing(
     client: httpx.AsyncClient, hired: dict[str, Any]
 ) -> None:
     contract = (await issue(client, hired["credentials"], hired["hire"].worker_id)).json()
     token = token_of(contract["worker_link"])
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    for url in (f"/c/{tampered}", f"/c/{tampered}/pdf", "/c/" + "x" * 43):
+    cut_short = token[:10]  # malformed: the same page as an unknown link
+    for url in (f"/c/{tampered}", f"/c/{tampered}/pdf", "/c/" + "x" * 43, f"/c/{cut_short}"):
         response = await client.get(url)
-        assert response.status_code == 404
+        assert response.status_code == 404, url
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["cache-control"] == "no-store"
+        for heading in (
+            "Este enlace no lleva a ningún contrato",
+            "Lyen sa a pa mennen sou okenn kontra",
+            "This link does not lead to a contract",
+        ):
+            assert heading in response.text
         assert "Juan" not in response.text
+    receipt = await client.post(f"/c/{tampered}/receipt")
+    assert receipt.status_code == 404
+    assert receipt.headers["content-type"].startswith("text/html")
 
 
 async def test_a_delivery_after_the_visa_application_raises_its_flag(

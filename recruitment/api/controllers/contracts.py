@@ -13,6 +13,7 @@ from litestar.response import Redirect
 from recruitment.api.conditional import IdempotencyKey, idempotent
 from recruitment.api.dependencies import NO_KEY, PUBLIC, CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
+from recruitment.api.public_pages import NO_CONTRACT_PAGE, TOO_MANY_PAGE
 from recruitment.domain.vocabulary import Language
 from recruitment.rendering import ContractRenderer, render_verify_page, render_worker_page
 from recruitment.schemas.contracts import (
@@ -31,9 +32,9 @@ WorkerId = Annotated[UUID, PathParameter(description="The worker's id.")]
 WorkerToken = Annotated[str, PathParameter(min_length=20, max_length=100)]
 # Stored PDFs are served as they were issued and never change.
 IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
-# A mistyped or revoked link: the same answer whether the token is malformed or unknown; and
-# a client that asks too often (rate_limits.py).
-LINK_PROBLEMS = problem_responses(400, 404, 422, 429)
+# A mistyped or revoked link, malformed or unknown, and a client that asks too often: pages
+# (public_pages.py).
+LINK_PROBLEMS = {**NO_CONTRACT_PAGE, **TOO_MANY_PAGE}
 
 
 def _pdf(contract_pdf: bytes, name: str) -> Response[bytes]:
@@ -189,11 +190,12 @@ class WorkerLinkController(Controller):
     opt=PUBLIC,
     security=NO_KEY,
     responses={
-        **problem_responses(400, 422, 429),
+        **TOO_MANY_PAGE,
+        # A malformed code or language gets the link page; an unknown code, the verify page.
         404: ResponseSpec(
             data_container=str,
             media_type=MediaType.HTML,
-            description="The page, saying that no contract has this code",
+            description="A page saying that no contract has this code",
             generate_examples=False,
         ),
     },
