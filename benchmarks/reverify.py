@@ -53,6 +53,7 @@ from recruitment.models import (
 )
 from recruitment.services import cases
 from tests.databases import plain_dsn
+from tests.factories import complete_terms
 
 # The day the rules judge deadlines by: early in the season, when the first crews have arrived,
 # the next ones are applying for visas and the spring crews are still being recruited.
@@ -255,46 +256,31 @@ class SyntheticProgram:
     def _terms(self, n: int, state: str, wage: int, start: date, crop: str) -> dict[str, Any]:
         """Complete terms (as a grower sends them), except for a few growers: two offer $14.50 an
         hour, one pays by the piece and one leaves out workers' compensation and the hotline."""
-        terms: dict[str, Any] = {
-            "case_number": f"H-300-25{n:03d}-{n + 1:06d}",
-            "job_order_number": f"{state}-{10_000 + n}",
-            "soc_code": "45-2092",
-            "job_title": f"Farmworker, {crop} harvest",
-            "duties": f"Harvest {crop} by hand into buckets and carry them to the trailer.",
-            "crops_activities": [crop],
-            "worksites": [{"address": f"{n + 1} Field Rd", "city": "Immokalee", "state": state}],
-            "period_start": start.isoformat(),
-            "period_end": (start + timedelta(days=150 + 3 * n)).isoformat(),
-            "hours_per_week": 40,
-            "daily_schedule": "7:00-15:30, Monday to Friday",
-            "wage_offer": {"amount": wage + 5 * (n % 4), "currency": "USD"},
-            "wage_unit": "hour",
-            "piece_rates": [
+        terms = complete_terms(
+            case_number=f"H-300-25{n:03d}-{n + 1:06d}",
+            job_order_number=f"{state}-{10_000 + n}",
+            job_title=f"Farmworker, {crop} harvest",
+            duties=f"Harvest {crop} by hand into buckets and carry them to the trailer.",
+            crops_activities=[crop],
+            worksites=[{"address": f"{n + 1} Field Rd", "city": "Immokalee", "state": state}],
+            period_start=start.isoformat(),
+            period_end=(start + timedelta(days=150 + 3 * n)).isoformat(),
+            wage_offer={"amount": wage + 5 * (n % 4), "currency": "USD"},
+            piece_rates=[
                 {
                     "crop_or_activity": crop,
                     "unit": "bucket (32 lb)",
                     "rate": {"amount": 65, "currency": "USD"},
                 }
             ],
-            "pay_frequency": "weekly",
-            "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
-            "housing": {
+            housing={
                 "type": "employer_owned",
                 "address": f"{200 + n} Camp Rd",
                 "capacity": 400,
                 "at_no_cost": True,
             },
-            "meals": {"arrangement": "kitchen"},
-            "daily_transportation": "Company bus from housing to the field, free of charge",
-            "travel": {
-                "inbound_paid_or_reimbursed": True,
-                "outbound_paid_or_reimbursed": True,
-                "subsistence_per_day": {"amount": 1546, "currency": "USD"},
-            },
-            "tools_at_no_cost": True,
-            "workers_compensation": {"carrier": "Farm Mutual", "policy_number": f"WC-{n:04d}"},
-            "complaint_line": "+1 855 000 0000",
-        }
+            workers_compensation={"carrier": "Farm Mutual", "policy_number": f"WC-{n:04d}"},
+        )
         if n in (7, 23):
             terms["wage_offer"] = {"amount": 1450, "currency": "USD"}
         elif n == 11:
