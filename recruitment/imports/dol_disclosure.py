@@ -662,25 +662,7 @@ def _case_housing(reader: _Reader) -> Housing | None:
     address = reader.text("HOUSING_ADDRESS_LOCATION")
     if address is None:
         return None
-    capacity = reader.count("TOTAL_OCCUPANCY", low=1)
-    if capacity is None:
-        if not reader.row.text("TOTAL_OCCUPANCY"):
-            reader.note("TOTAL_OCCUPANCY", "is empty: the housing is left out")
-        return None
-    description = reader.text("TYPE_OF_HOUSING")
-    housing: Housing | None = reader.valid(
-        Housing,
-        "HOUSING_ADDRESS_LOCATION",
-        type=housing_type(description or ""),
-        description=description,
-        address=address,
-        city=reader.text("HOUSING_CITY"),
-        state=reader.state("HOUSING_STATE"),
-        capacity=capacity,
-        # 20 CFR 655.122(d)(1): H-2A housing is at no cost to the worker; the form attests it.
-        at_no_cost=True,
-    )
-    return housing
+    return _housing(reader, "HOUSING_ADDRESS_LOCATION", address, "HOUSING_CITY", "HOUSING_STATE")
 
 
 def _addendum_housing(row: SourceRow, problems: list[Problem]) -> Housing | None:
@@ -689,6 +671,21 @@ def _addendum_housing(row: SourceRow, problems: list[Problem]) -> Housing | None
     if address is None:
         reader.note("PHYSICAL_LOCATION_ADDRESS1", "is empty: the housing is left out")
         return None
+    return _housing(
+        reader, "PHYSICAL_LOCATION_ADDRESS1", address, "PHYSICAL_LOCATION_CITY",
+        "PHYSICAL_LOCATION_STATE", row.text("ADDITIONAL_HOUSING_INFORMATION"),
+    )  # fmt: skip
+
+
+def _housing(
+    reader: _Reader,
+    address_column: str,
+    address: str,
+    city_column: str,
+    state_column: str,
+    more: str = "",
+) -> Housing | None:
+    """Housing as the case form and Addendum B both describe it, each in its own columns."""
     capacity = reader.count("TOTAL_OCCUPANCY", low=1)
     if capacity is None:
         if not reader.row.text("TOTAL_OCCUPANCY"):
@@ -697,13 +694,14 @@ def _addendum_housing(row: SourceRow, problems: list[Problem]) -> Housing | None
     description = reader.text("TYPE_OF_HOUSING")
     housing: Housing | None = reader.valid(
         Housing,
-        "PHYSICAL_LOCATION_ADDRESS1",
-        type=housing_type(description or "", row.text("ADDITIONAL_HOUSING_INFORMATION")),
+        address_column,
+        type=housing_type(description or "", more),
         description=description,
         address=address,
-        city=reader.text("PHYSICAL_LOCATION_CITY"),
-        state=reader.state("PHYSICAL_LOCATION_STATE"),
+        city=reader.text(city_column),
+        state=reader.state(state_column),
         capacity=capacity,
+        # 20 CFR 655.122(d)(1): H-2A housing is at no cost to the worker; the form attests it.
         at_no_cost=True,
     )
     return housing
