@@ -7,7 +7,7 @@ fails halfway leaves every item done or not done; running it again skips what is
 import asyncio
 import io
 import zipfile
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -20,6 +20,7 @@ from recruitment import clock
 from recruitment.database import Database
 from recruitment.errors import Conflict, DomainError, NotFound
 from recruitment.imports import dol_disclosure
+from recruitment.imports.text import csv_lines
 from recruitment.models import Contract, Job, JobOrder, Recruitment, Worker
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue
@@ -263,7 +264,11 @@ async def _import_roster(runtime: Runtime, job: Job) -> tuple[int, int, list[dic
 
     async with runtime.database.sessions() as session, session.begin():
         report = await rosters.import_roster(
-            session, requester, job.grower_id, lambda: csv_lines(content), dry_run=False
+            session,
+            requester,
+            job.grower_id,
+            lambda: csv_lines(content.decode("utf-8-sig")),
+            dry_run=False,
         )
     await _update(runtime, job.id, result=rosters.summary(report))
     errors = [
@@ -279,16 +284,12 @@ async def _import_dol_disclosure(
     assert job.payload is not None
     requester = Caller(actor=job.requested_by, role=(job.parameters or {}).get("role", "staff"))
     with zipfile.ZipFile(io.BytesIO(job.payload)) as zipped:
-        files = {name: csv_lines(zipped.read(name)) for name in zipped.namelist()}
+        files = {
+            name: csv_lines(zipped.read(name).decode("utf-8-sig")) for name in zipped.namelist()
+        }
         async with runtime.database.sessions() as session, session.begin():
             report = await dol_disclosures.import_disclosure(session, requester, files)
     result = DisclosureImportRead.model_validate(report)
     await _update(runtime, job.id, result=result.model_dump(mode="json"))
     # Rows that can't be imported are left out and reported, as by the API: not a failure.
     return result.job_orders_created + result.job_orders_changed, result.job_orders_unchanged, []
-
-
-def csv_lines(content: bytes) -> Iterator[str]:
-    """A stored CSV file's lines as the csv module reads them from a file opened with
-    newline="": split only at line ends, so that a quoted cell keeps any other separator."""
-    return iter(io.StringIO(content.decode("utf-8-sig"), newline=""))

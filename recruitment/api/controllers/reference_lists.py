@@ -1,4 +1,3 @@
-import codecs
 from collections.abc import Iterator
 from typing import Annotated, Any
 from uuid import UUID
@@ -9,6 +8,7 @@ from litestar.params import PathParameter, QueryParameter
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.errors import InvalidInput
+from recruitment.imports.text import csv_lines
 from recruitment.schemas.reference_lists import (
     ReferralImportRead,
     RegistryCertificateRead,
@@ -26,10 +26,10 @@ SourceName = Annotated[
 async def _csv_lines(request: Request[Any, Any, Any]) -> Iterator[str]:
     body = await request.body()
     try:
-        text = codecs.decode(body, "utf-8-sig")
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput.of_field("body", "The list must be UTF-8 text (CSV).") from error
-    return iter(text.splitlines())
+    return csv_lines(text)
 
 
 @post(

@@ -9,7 +9,6 @@ again, and can't import another file than the one whose report they saw. The imp
 row again all the same: the records may have changed in between.
 """
 
-import io
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from recruitment.console.forms import FormErrors
 from recruitment.console.pages import page
 from recruitment.console.sessions import UPLOADS_STORE, DatabaseStore
 from recruitment.console.texts import Texts, language_of
+from recruitment.imports.text import csv_lines
 from recruitment.schemas.growers import GrowerRead
 from recruitment.services import growers, rosters
 from recruitment.services.caller import Caller
@@ -62,7 +62,7 @@ def _uploads(request: Request[Any, Any, Any]) -> DatabaseStore:
 
 def _lines(text: str) -> Callable[[], Iterable[str]]:
     """What the import service reads, once per pass: the file's lines from the start."""
-    return lambda: io.StringIO(text, newline="")
+    return lambda: csv_lines(text)
 
 
 async def _form(
