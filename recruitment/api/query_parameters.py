@@ -5,7 +5,6 @@ filtered when it is not: staff reading "no open flags" for a grower must be able
 The public pages take anything: messaging apps add their own tracking parameters to links.
 """
 
-from functools import cache
 from typing import Any
 
 from litestar import Litestar
@@ -16,11 +15,15 @@ from litestar.openapi.spec import Operation, Parameter
 from recruitment.errors import FieldProblem, InvalidInput
 
 METHODS = ("get", "put", "post", "delete", "patch")
+STATE_KEY = "documented_query_parameters"
 
 
-@cache
 def documented_query_parameters(app: Litestar) -> dict[tuple[str, str], frozenset[str]]:
-    """(path template, method) -> the query parameters its operation documents."""
+    """(path template, method) -> the query parameters its operation documents; read from the
+    document once, then kept with the app."""
+    if STATE_KEY in app.state:
+        known: dict[tuple[str, str], frozenset[str]] = app.state[STATE_KEY]
+        return known
     documented: dict[tuple[str, str], frozenset[str]] = {}
     for path, item in (app.openapi_schema.paths or {}).items():
         for method in METHODS:
@@ -31,6 +34,7 @@ def documented_query_parameters(app: Litestar) -> dict[tuple[str, str], frozense
                     for parameter in operation.parameters or ()
                     if isinstance(parameter, Parameter) and parameter.param_in == "query"
                 )
+    app.state[STATE_KEY] = documented
     return documented
 
 
