@@ -25,12 +25,11 @@ from recruitment.domain.vocabulary import (
     UsState,
     WageUnit,
 )
+from recruitment.locations import CONTRACTS_DIR
 from recruitment.rendering.document import DeadlineBasis, IdentityDocumentKind, WageFloorKind
 from recruitment.rendering.formatting import WritingConventions
 
-# The repository's `contracts/` folder; the project is installed editable, so it sits beside the
-# package rather than inside it.
-DEFAULT_CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
+DEFAULT_CONTRACTS_DIR = CONTRACTS_DIR
 
 # Tables whose keys are a vocabulary's values: a value without a label could not be printed.
 _LABEL_TABLES: dict[str, tuple[str, ...]] = {
