@@ -3,10 +3,13 @@
 Run with the interpreter of a virtualenv that has the wheel installed (`pip install .`, not
 editable), from a directory outside the clone, so that nothing is found through the repository:
 the contracts' texts and fonts, the migrations and the roster template must come from the package.
-Uses DATABASE_URL when set (a fresh, empty database), else an embedded PostgreSQL in a temporary
-directory. Standard library only, so that it checks the wheel's dependencies and nothing more.
+`--server postgresql://user@host:port/db` makes it work in a database of its own on that server
+(dropped afterwards); without it, it uses an embedded PostgreSQL in a temporary directory. Only
+the standard library and the wheel's own dependencies: it checks what the wheel brings.
 """
 
+import argparse
+import asyncio
 import json
 import os
 import re
@@ -18,6 +21,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,20 +59,54 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextmanager
+def throwaway_database(server: str | None) -> Iterator[str | None]:
+    """The asyncpg URL of a new database on `server`, dropped at the end; None without one."""
+    if server is None:
+        yield None
+        return
+    import asyncpg
+
+    name = f"wheel_check_{uuid.uuid4().hex[:12]}"
+
+    async def administer(statement: str) -> None:
+        connection = await asyncpg.connect(server)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(administer(f'CREATE DATABASE "{name}"'))
+    try:
+        parts = urllib.parse.urlsplit(server)
+        yield urllib.parse.urlunsplit(
+            ("postgresql+asyncpg", parts.netloc, f"/{name}", parts.query, "")
+        )
+    finally:
+        asyncio.run(administer(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--server", help="a PostgreSQL server's URL to work on")
+    server = arguments.parse_args().server
+
     import recruitment
 
     package = Path(recruitment.__file__).resolve().parent
     if "site-packages" not in package.parts:
         sys.exit(f"recruitment is imported from {package}, not from an installed wheel")
-    with tempfile.TemporaryDirectory(prefix="wheel-check-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="wheel-check-") as scratch,
+        throwaway_database(server) as database,
+    ):
         environment = {
             "PATH": os.environ["PATH"],
             "HOME": scratch,
             "RECRUITMENT_DATA_DIR": str(Path(scratch) / "data"),
         }
-        if os.environ.get("DATABASE_URL"):
-            environment["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        if database is not None:
+            environment["DATABASE_URL"] = database
         print(run("db", "upgrade", environment=environment).strip())
         demo = run("demo", "--workers", "10", environment=environment)
         grower_key = re.search(r"grower key: (\S+)", demo)
