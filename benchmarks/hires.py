@@ -30,11 +30,11 @@ import httpx
 from litestar import Litestar, post
 from litestar.datastructures import State
 
-from benchmarks.figures import Row, Stopwatch, format_table, percentile
+from benchmarks.figures import REPOSITORY_ROOT, Row, Stopwatch, format_table, percentile
 from benchmarks.roster_import import synthetic_curp
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import connect, database_url
-from recruitment.settings import REPOSITORY_ROOT, Settings
+from recruitment.settings import Settings
 from tests.databases import plain_dsn
 from tests.factories import Factory, worker_identity
 

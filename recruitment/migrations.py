@@ -8,12 +8,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
-
 
 def alembic_config(migrations_dir: Path, url: str | None = None) -> Config:
-    config = Config(str(REPOSITORY_ROOT / "alembic.ini"))
+    # Built here rather than read from alembic.ini, which only a clone has (it serves the
+    # `alembic` command that developers write new migrations with).
+    config = Config()
     config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option("path_separator", "os")
     if url is not None:
         config.attributes["url"] = url
     return config

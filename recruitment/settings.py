@@ -8,7 +8,7 @@ from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+from recruitment.locations import CONTRACTS_DIR, MIGRATIONS_DIR
 
 
 class Settings(BaseSettings):
@@ -25,8 +25,8 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
-    contracts_dir: Path = REPOSITORY_ROOT / "contracts"
-    migrations_dir: Path = REPOSITORY_ROOT / "migrations"
+    contracts_dir: Path = CONTRACTS_DIR
+    migrations_dir: Path = MIGRATIONS_DIR
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="Where workers reach the service: used in contract links and QR codes.",

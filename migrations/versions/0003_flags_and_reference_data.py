@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 import csv
+import importlib.util
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,8 +19,11 @@ from pathlib import Path
 from sqlalchemy.dialects import postgresql
 
 # The AEWR table shipped with the package (see recruitment/reference_data/SOURCES.md); read as a
-# plain file so that this migration imports nothing of the application.
-AEWR_CSV = Path(__file__).resolve().parents[2] / "recruitment" / "reference_data" / "aewr.csv"
+# plain file so that this migration imports nothing of the application. The package is found
+# where it is installed: a wheel keeps this file elsewhere than beside the package.
+AEWR_CSV = (
+    Path(importlib.util.find_spec("recruitment").origin).parent / "reference_data" / "aewr.csv"
+)
 AEWR_SOURCE = (
     "Federal Register AEWR notices as tabulated by DOL's FLAG wage page "
     "(recruitment/reference_data/aewr.csv)"

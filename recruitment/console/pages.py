@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from recruitment.console.texts import ConsoleLanguage, Texts, language_of
 from recruitment.rendering.formatting import LanguageFormat
-from recruitment.rendering.texts import load_texts, month_names, names
+from recruitment.rendering.texts import load_texts, names, writing_conventions
 from recruitment.schemas.job_orders import JobOrderRead
 from recruitment.schemas.users import UserRead
 
@@ -40,7 +40,7 @@ def template_engine() -> JinjaTemplateEngine:
 def formats(contracts_dir: Path, language: ConsoleLanguage) -> LanguageFormat:
     """Dates and money as contracts write them, so a grower reads the same figures in both."""
     texts = load_texts(contracts_dir)[language]
-    return LanguageFormat(language, month_names(texts), names(texts, "countries"))
+    return LanguageFormat(language, writing_conventions(texts), names(texts, "countries"))
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,9 @@ from recruitment.rendering.texts import (
     DEFAULT_CONTRACTS_DIR,
     TextsInvalid,
     load_texts,
-    month_names,
     names,
     text_at,
+    writing_conventions,
 )
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def _environment(contracts_dir: Path) -> Environment:
 @cache
 def _language_format(contracts_dir: Path, language: Language) -> LanguageFormat:
     texts = load_texts(contracts_dir)[language]
-    return LanguageFormat(language, month_names(texts), names(texts, "countries"))
+    return LanguageFormat(language, writing_conventions(texts), names(texts, "countries"))
 
 
 def _render_template(

@@ -25,11 +25,11 @@ from recruitment.domain.vocabulary import (
     UsState,
     WageUnit,
 )
+from recruitment.locations import CONTRACTS_DIR
 from recruitment.rendering.document import DeadlineBasis, IdentityDocumentKind, WageFloorKind
+from recruitment.rendering.formatting import WritingConventions
 
-# The repository's `contracts/` folder; the project is installed editable, so it sits beside the
-# package rather than inside it.
-DEFAULT_CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
+DEFAULT_CONTRACTS_DIR = CONTRACTS_DIR
 
 # Tables whose keys are a vocabulary's values: a value without a label could not be printed.
 _LABEL_TABLES: dict[str, tuple[str, ...]] = {
@@ -45,6 +45,11 @@ _LABEL_TABLES: dict[str, tuple[str, ...]] = {
     "states": get_args(UsState),
 }
 _MONTHS_KEY = "calendar.months"
+# Patterns and the placeholders each must name, no more and no fewer.
+_PATTERNS: dict[str, frozenset[str]] = {
+    "calendar.date": frozenset({"day", "month", "year"}),
+    "money.pattern": frozenset({"amount", "symbol"}),
+}
 
 
 class TextsInvalid(ValueError):
@@ -109,6 +114,18 @@ def month_names(texts: TextTable) -> tuple[str, ...]:
     if not isinstance(value, tuple):
         raise TypeError(f"{_MONTHS_KEY} is not a list of texts")
     return value
+
+
+def writing_conventions(texts: TextTable) -> WritingConventions:
+    """How the texts' language writes dates, numbers and money (`[calendar]`, `[numbers]`...)."""
+    return WritingConventions(
+        month_names=month_names(texts),
+        date_pattern=text_at(texts, "calendar.date"),
+        decimal_separator=text_at(texts, "numbers.decimal_separator"),
+        group_separator=text_at(texts, "numbers.group_separator"),
+        money_pattern=text_at(texts, "money.pattern"),
+        currency_symbols=names(texts, "money.symbols"),
+    )
 
 
 def names(texts: TextTable, table: str) -> dict[str, str]:
@@ -211,6 +228,16 @@ def _problems(raw: Mapping[Language, Mapping[str, object]]) -> list[str]:
         months = entries.get(_MONTHS_KEY)
         if not isinstance(months, list) or len(months) != 12:
             problems.append(f"{language}: {_MONTHS_KEY} must list the 12 months")
+        for key, required in _PATTERNS.items():
+            try:
+                named = _placeholders(entries.get(key))
+            except ValueError:
+                continue  # said above, as a broken placeholder
+            if named is not None and named != required:
+                problems.append(
+                    f"{language}: {key} must name {{{'}, {'.join(sorted(required))}}} and"
+                    " nothing else"
+                )
     # A missing label is both a parity problem and a coverage problem: say it once.
     return list(dict.fromkeys(problems))
 

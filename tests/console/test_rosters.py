@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.console.controllers.rosters import TEMPLATE
+from recruitment.locations import ROSTER_TEMPLATE
 from recruitment.models import ConsoleStoreEntry, Recruitment
 from recruitment.schemas.growers import GrowerRead
 from tests.api.test_rosters import COLUMNS, as_csv, roster_row
@@ -150,4 +150,4 @@ async def test_the_template_downloads_as_the_docs_hold_it(
     assert template.status_code == 200
     assert template.headers["content-type"].startswith("text/csv")
     assert "attachment" in template.headers["content-disposition"]
-    assert template.content == TEMPLATE.read_bytes()
+    assert template.content == ROSTER_TEMPLATE.read_bytes()

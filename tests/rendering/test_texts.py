@@ -68,3 +68,16 @@ def test_every_vocabulary_value_needs_a_label(contracts_copy: Path) -> None:
 
     assert missing_keys(contracts_copy) == {"es": [], "ht": [], "en": []}
     assert "es: missing labels.intermediary_kind.agent" in text_problems(contracts_copy)
+
+
+def test_a_date_pattern_without_the_day_is_a_problem(contracts_copy: Path) -> None:
+    for language, pattern in (
+        ("es", "{day} de {month} de {year}"),
+        ("ht", "{day} {month} {year}"),
+        ("en", "{month} {day}, {year}"),
+    ):
+        _edit(contracts_copy / "texts" / f"{language}.toml", pattern, "{month} {year}")
+
+    assert "ht: calendar.date must name {day}, {month}, {year} and nothing else" in text_problems(
+        contracts_copy
+    )

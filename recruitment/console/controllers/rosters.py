@@ -30,13 +30,12 @@ from recruitment.console.pages import page
 from recruitment.console.sessions import UPLOADS_STORE, DatabaseStore
 from recruitment.console.texts import Texts, language_of
 from recruitment.imports.text import csv_lines
+from recruitment.locations import ROSTER_TEMPLATE
 from recruitment.schemas.growers import GrowerRead
 from recruitment.services import growers, rosters
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import acting_grower
-from recruitment.settings import REPOSITORY_ROOT
 
-TEMPLATE = REPOSITORY_ROOT / "docs" / "roster-template.csv"
 # What the console takes in one upload. Lower than the API's 64 MB: the checked file is kept in a
 # database row until it is imported. A season's roster of ten thousand workers is some 3 MB.
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
@@ -100,7 +99,7 @@ class RostersController(Controller):
     @get("/template.csv")
     async def roster_template(self) -> Response[bytes]:
         return Response(
-            TEMPLATE.read_bytes(),
+            ROSTER_TEMPLATE.read_bytes(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="roster-template.csv"'},
         )
