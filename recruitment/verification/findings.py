@@ -9,10 +9,11 @@ when; the fingerprint leaves those two keys out. A stored flag keeps the evidenc
 that last changed it: its `as_of` is the first date its current facts were judged on.
 """
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeAlias, get_args
 
@@ -92,10 +93,12 @@ class Finding:
         )
 
     def judged(self, as_of: date) -> "Finding":
-        """This finding, its evidence naming the date judged and the source; same fingerprint."""
-        return replace(
-            self, evidence={**self.evidence, "as_of": as_of.isoformat(), "source": self.source}
-        )
+        """This finding, its evidence naming the date judged and the source; same fingerprint
+        (kept, not recomputed: re-verifying a whole program hashes every finding once)."""
+        stamped = copy.copy(self)
+        evidence = {**self.evidence, "as_of": as_of.isoformat(), "source": self.source}
+        object.__setattr__(stamped, "evidence", evidence)
+        return stamped
 
     @property
     def key(self) -> tuple[str, str]:
