@@ -1,17 +1,20 @@
 """Debts and their deadlines through the API: money counts from the day it is paid, a correction
 keeps what was paid back, and the first workweek starts with work."""
 
+import importlib.util
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
-from recruitment.models import Cost, Reimbursement
+from recruitment.models import Cost, ReimbursedCost, Reimbursement
 from tests.factories import Credentials, Factory
 
 TODAY = date(2026, 12, 6)  # a Sunday
@@ -351,3 +354,45 @@ async def test_evidence_names_the_date_and_source_and_a_dismissal_outlives_the_d
     again = await client.get(f"/flags/{flag['id']}", headers=staff.headers)
     assert again.json()["status"] == "dismissed"
     assert again.json()["evidence"]["as_of"] == TODAY.isoformat()
+
+
+def carry_one_step() -> Any:
+    """The statement migration 0009 repeats to carry reimbursements along chains of corrections."""
+    path = Path(__file__).parents[2] / "migrations/versions/0009_corrections_keep_reimbursements.py"
+    spec = importlib.util.spec_from_file_location("migration_0009", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CARRY_ONE_STEP
+
+
+async def test_the_migration_carries_reimbursements_to_corrections_already_on_record(
+    client: httpx.AsyncClient, factory: Factory, session: AsyncSession
+) -> None:
+    url, worker_id, grower, _ = await hired(factory, arrived="2026-10-27", start_date="2026-10-27")
+    first = (await record(client, f"{url}/costs", grower, VISA)).json()
+    await record(
+        client,
+        f"{url}/reimbursements",
+        grower,
+        {"amount": VISA["amount"], "paid_on": "2026-11-01", "cost_ids": [first["id"]]},
+    )
+    second = (
+        await record(client, f"{url}/costs", grower, {**VISA, "corrects_cost_id": first["id"]})
+    ).json()
+    third = (
+        await record(client, f"{url}/costs", grower, {**VISA, "corrects_cost_id": second["id"]})
+    ).json()
+    # As corrections were stored before this fix: the reimbursement names the first cost only.
+    await session.exec(  # type: ignore[call-overload]
+        text("DELETE FROM reimbursed_costs WHERE cost_id <> :first"), params={"first": first["id"]}
+    )
+    owed_before = (await client.get(f"/workers/{worker_id}/ledger", headers=grower.headers)).json()
+    assert owed_before["lines"][0]["owed"] == 19000
+    while (await session.exec(carry_one_step())).rowcount:
+        pass
+    linked = set(await session.exec(select(ReimbursedCost.cost_id)))
+    assert {str(cost_id) for cost_id in linked} == {first["id"], second["id"], third["id"]}
+    owed_after = (await client.get(f"/workers/{worker_id}/ledger", headers=grower.headers)).json()
+    assert owed_after["lines"][0]["owed"] == 0
