@@ -219,9 +219,12 @@ class ReimbursementRead(Output):
 
 class LedgerLine(Output):
     currency: Currency
-    paid: int
-    reimbursed: int
-    owed: int
+    paid: int = Field(description="Costs paid by today (their latest corrections).")
+    reimbursed: int = Field(description="Money paid back by today.")
+    owed: int = Field(description="What is still owed, cost by cost, as the flags count it.")
+    overpaid: int = Field(
+        default=0, description="Money paid back beyond the costs it repaid (after a correction)."
+    )
 
 
 class Ledger(Output):

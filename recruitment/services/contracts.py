@@ -24,6 +24,7 @@ from recruitment.models import (
     ContractDelivery,
     Cost,
     Grower,
+    Hire,
     Intermediary,
     JobOrder,
     JobOrderVersion,
@@ -57,7 +58,11 @@ from recruitment.schemas.contracts import (
 from recruitment.services import audit, cases, costs, flags, workers
 from recruitment.services.caller import Caller
 from recruitment.settings import Settings
-from recruitment.verification import reimbursement_deadline, wage_floor_assessment
+from recruitment.verification import (
+    first_day_of_work,
+    reimbursement_deadline,
+    wage_floor_assessment,
+)
 
 # Where to report a contract that is not genuine when the program has not set its own line.
 WAGE_AND_HOUR_DIVISION = Program(
@@ -253,6 +258,10 @@ async def _owed(
         .where(col(Cost.id).in_([i for i, owed in still_owed.items() if owed > 0]))
         .order_by(col(Cost.paid_on), col(Cost.id))
     )
+    hire = (await session.exec(select(Hire).where(Hire.recruitment_id == recruitment.id))).first()
+    first_workday = first_day_of_work(
+        hire.start_date if hire else None, recruitment.arrived_on or recruitment.hired_on
+    )
     owed = []
     for cost in rows:
         amount = Money(amount=still_owed[cost.id], currency=cost.currency)
@@ -270,7 +279,7 @@ async def _owed(
             cost.category,  # type: ignore[arg-type]
             cost.purpose,  # type: ignore[arg-type]
             cost.paid_on,
-            recruitment.arrived_on or recruitment.hired_on,
+            first_workday,
             terms.period_start,
             terms.period_end,
         )

@@ -1,15 +1,26 @@
-"""Costs a worker paid on the way to the job, the money paid back, and what is still owed."""
+"""Costs a worker paid on the way to the job, the money paid back, and what is still owed.
+
+Money counts from the day it is paid: neither a cost nor a reimbursement can be recorded as paid
+in the future, and a reimbursement can't predate a cost it repays. What is owed is read from the
+rules' own balances (`verification.cost_balances`) as of today, so that the ledger and the flags
+always agree. A correction (`corrects_cost_id`) carries the reimbursements of the cost it
+replaces. Paying more than is still owed is refused rather than recorded as an overpayment: a
+second payment for a debt already settled is almost always a duplicate entry, and a refusal that
+says what is owed lets the user fix it. Money that a correction leaves paid beyond the corrected
+amount shows in the ledger as `overpaid`, never as a debt.
+"""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from uuid import UUID
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.domain.reimbursement import Repayment, repaid_per_cost
+from recruitment import clock
 from recruitment.domain.terms import Money
 from recruitment.errors import Conflict, Forbidden, InvalidInput, NotFound
-from recruitment.models import Cost, ReimbursedCost, Reimbursement
+from recruitment.models import Cost, Recruitment, ReimbursedCost, Reimbursement
 from recruitment.models.base import utc_now
 from recruitment.schemas.recruitments import (
     CostCreate,
@@ -19,9 +30,10 @@ from recruitment.schemas.recruitments import (
     ReimbursementCreate,
     ReimbursementRead,
 )
-from recruitment.services import audit, flags, intermediaries, workers
+from recruitment.services import audit, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.recruitments import find_recruitment
+from recruitment.verification import CostBalance, cost_balances
 
 
 def _cost_read(cost: Cost) -> CostRead:
@@ -34,6 +46,10 @@ async def record_cost(
     session: AsyncSession, caller: Caller, recruitment_id: UUID, data: CostCreate
 ) -> CostRead:
     recruitment = await find_recruitment(session, caller, recruitment_id)
+    if data.paid_on > clock.today():
+        raise InvalidInput.of_field(
+            "paid_on", "A cost can't be recorded as paid in the future; record it once paid."
+        )
     if data.reported_by == "audit_interview":
         caller.require_staff("record what a worker said in an audit interview")
     if data.payee_intermediary_id is not None:
@@ -53,6 +69,8 @@ async def record_cost(
             raise Conflict("That cost was already corrected; correct its latest version.")
         if corrected.recorded_by_staff and not caller.is_staff:
             raise Forbidden("What program staff recorded only staff can correct.")
+        carried = await _reimbursements_of(session, corrected.id)
+        _check_correction_keeps_reimbursements(data, carried)
     cost = Cost(
         recruitment_id=recruitment.id,
         grower_id=recruitment.grower_id,
@@ -68,6 +86,12 @@ async def record_cost(
         corrected.superseded_at = utc_now()
         session.add(corrected)
     await session.flush()
+    if corrected is not None:
+        session.add_all(
+            ReimbursedCost(reimbursement_id=reimbursement.id, cost_id=cost.id)
+            for reimbursement in carried
+        )
+        await session.flush()
     created = _cost_read(cost)
     await audit.record(
         session, caller, "cost.record", "cost", cost.id,
@@ -90,37 +114,63 @@ async def list_costs(
     return [_cost_read(row) for row in rows]
 
 
-async def outstanding(session: AsyncSession, recruitment_id: UUID) -> dict[UUID, int]:
-    """What is still owed on each current cost of a recruitment."""
-    costs = {
-        c.id: (c.paid_on, c.amount)
-        for c in await session.exec(
-            select(Cost).where(
-                Cost.recruitment_id == recruitment_id, col(Cost.superseded_at).is_(None)
-            )
+async def _reimbursements_of(session: AsyncSession, cost_id: UUID) -> list[Reimbursement]:
+    return list(
+        await session.exec(
+            select(Reimbursement)
+            .join(ReimbursedCost, col(ReimbursedCost.reimbursement_id) == col(Reimbursement.id))
+            .where(ReimbursedCost.cost_id == cost_id)
         )
+    )
+
+
+def _check_correction_keeps_reimbursements(
+    data: CostCreate, carried: Iterable[Reimbursement]
+) -> None:
+    """A correction takes over the reimbursements of the cost it replaces, so it must stay in
+    their currency and not be dated after them."""
+    for reimbursement in carried:
+        if reimbursement.currency != data.amount.currency:
+            raise InvalidInput.of_field(
+                "amount.currency",
+                f"The cost corrected was reimbursed in {reimbursement.currency}; a correction "
+                "keeps its reimbursements, so it stays in that currency.",
+            )
+        if reimbursement.paid_on < data.paid_on:
+            raise InvalidInput.of_field(
+                "paid_on",
+                f"The cost corrected was reimbursed on {reimbursement.paid_on}; a correction "
+                "keeps its reimbursements, so it can't be dated after that.",
+            )
+
+
+async def balances(session: AsyncSession, recruitment_ids: list[UUID]) -> list[CostBalance]:
+    """Each current cost of these recruitments with what has come back of it, as of today, as
+    the rules count it."""
+    today = clock.today()
+    return [
+        balance
+        for case in await cases.load_facts(session, recruitment_ids)
+        for balance in cost_balances(case, today)
+    ]
+
+
+async def outstanding(session: AsyncSession, recruitment_id: UUID) -> dict[UUID, int]:
+    """What is still owed on each current cost of a recruitment, as of today."""
+    return {
+        balance.cost.id: balance.outstanding
+        for balance in await balances(session, [recruitment_id])
     }
-    named: dict[UUID, list[UUID]] = defaultdict(list)
-    rows = await session.exec(
-        select(Reimbursement, ReimbursedCost.cost_id)
-        .join(ReimbursedCost, col(ReimbursedCost.reimbursement_id) == col(Reimbursement.id))
-        .where(Reimbursement.recruitment_id == recruitment_id)
-    )
-    reimbursements: dict[UUID, Reimbursement] = {}
-    for reimbursement, cost_id in rows:
-        reimbursements[reimbursement.id] = reimbursement
-        named[reimbursement.id].append(cost_id)
-    repaid = repaid_per_cost(
-        costs,
-        [Repayment(r.amount, r.paid_on, named[r.id]) for r in reimbursements.values()],
-    )
-    return {key: amount - repaid[key] for key, (_, amount) in costs.items()}
 
 
 async def record_reimbursement(
     session: AsyncSession, caller: Caller, recruitment_id: UUID, data: ReimbursementCreate
 ) -> ReimbursementRead:
     recruitment = await find_recruitment(session, caller, recruitment_id)
+    if data.paid_on > clock.today():
+        raise InvalidInput.of_field(
+            "paid_on", "A reimbursement can't be recorded in advance; record it once paid."
+        )
     ids = list(dict.fromkeys(data.cost_ids))
     costs = list(
         await session.exec(
@@ -133,6 +183,13 @@ async def record_reimbursement(
     )
     if len(costs) != len(ids):
         raise NotFound("Some of cost_ids are not current costs of this recruitment.")
+    later = [cost for cost in costs if cost.paid_on > data.paid_on]
+    if later:
+        raise InvalidInput.of_field(
+            "paid_on",
+            f"A reimbursement can't be paid before the cost it repays; cost {later[0].id} was "
+            f"paid on {later[0].paid_on}.",
+        )
     currencies = {c.currency for c in costs}
     if currencies != {data.amount.currency}:
         raise InvalidInput.of_field(
@@ -141,11 +198,12 @@ async def record_reimbursement(
             f"{', '.join(sorted(currencies))}.",
         )
     still_owed = await outstanding(session, recruitment.id)
-    owed = sum(still_owed[c.id] for c in costs)
+    owed = sum(still_owed.get(c.id, 0) for c in costs)
     if data.amount.amount > owed:
         raise InvalidInput.of_field(
             "amount.amount",
-            f"That is more than is still owed on these costs ({owed} minor units).",
+            f"That is more than is still owed on these costs ({owed} minor units); "
+            "a cost already paid back is not paid twice.",
         )
     reimbursement = Reimbursement(
         recruitment_id=recruitment.id,
@@ -209,25 +267,31 @@ async def list_reimbursements(
 
 
 async def ledger(session: AsyncSession, caller: Caller, worker_id: UUID) -> Ledger:
-    """Per currency: paid, reimbursed, still owed, over the recruitments the caller may see."""
+    """Per currency, as of today: paid, reimbursed, still owed and overpaid, over the
+    recruitments the caller may see. `owed` is the sum of what the rules count outstanding on
+    each cost; `overpaid` is money paid back beyond the costs it named (after a correction
+    lowered one, say)."""
     await workers.find_worker(session, caller, worker_id)
-    cost_rows = await session.exec(
-        select(Cost).where(
-            Cost.worker_id == worker_id,
-            col(Cost.superseded_at).is_(None),
-            caller.scope(col(Cost.grower_id)),
+    recruitment_ids = list(
+        await session.exec(
+            select(Recruitment.id).where(
+                Recruitment.worker_id == worker_id, caller.scope(col(Recruitment.grower_id))
+            )
         )
     )
+    today = clock.today()
     paid: dict[str, int] = defaultdict(int)
-    for cost in cost_rows:
-        paid[cost.currency] += cost.amount
+    applied: dict[str, int] = defaultdict(int)
+    owed: dict[str, int] = defaultdict(int)
     reimbursed: dict[str, int] = defaultdict(int)
-    for reimbursement in await session.exec(
-        select(Reimbursement).where(
-            Reimbursement.worker_id == worker_id, caller.scope(col(Reimbursement.grower_id))
-        )
-    ):
-        reimbursed[reimbursement.currency] += reimbursement.amount
+    for case in await cases.load_facts(session, recruitment_ids):
+        for balance in cost_balances(case, today):
+            paid[balance.cost.currency] += balance.cost.amount
+            applied[balance.cost.currency] += balance.reimbursed
+            owed[balance.cost.currency] += balance.outstanding
+        for reimbursement in case.reimbursements:
+            if reimbursement.paid_on <= today:
+                reimbursed[reimbursement.currency] += reimbursement.amount
     return Ledger(
         worker_id=worker_id,
         lines=[
@@ -235,7 +299,8 @@ async def ledger(session: AsyncSession, caller: Caller, worker_id: UUID) -> Ledg
                 currency=currency,
                 paid=paid[currency],
                 reimbursed=reimbursed[currency],
-                owed=max(paid[currency] - reimbursed[currency], 0),
+                owed=owed[currency],
+                overpaid=reimbursed[currency] - applied[currency],
             )
             for currency in sorted(paid.keys() | reimbursed.keys())
         ],

@@ -38,6 +38,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.imports.roster import (
     MILESTONE_COLUMNS,
     RosterHeader,
@@ -181,6 +182,12 @@ def _resolve(row: RosterRow, refs: _References, problems: list[RowProblem]) -> _
             )
         except ValueError as error:
             problems.append(RowProblem(row.row, "cost_category", _first_message(error)))
+        if row.cost.paid_on > clock.today():
+            problems.append(
+                RowProblem(
+                    row.row, "cost_paid_on", "a cost can't be recorded as paid in the future"
+                )
+            )
         if row.cost.reported_by == "audit_interview":
             problems.append(
                 RowProblem(row.row, "cost_reported_by", "audit interviews are recorded by staff")

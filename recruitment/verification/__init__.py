@@ -18,6 +18,7 @@ from recruitment.verification.deadlines import (
     ReimbursementDeadline,
     deadline_basis,
     end_of_first_workweek,
+    first_day_of_work,
     half_of_period,
     reimbursement_deadline,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "end_of_first_workweek",
     "evaluate",
     "fingerprint_of",
+    "first_day_of_work",
     "half_of_period",
     "holder_names_match",
     "match_referral",

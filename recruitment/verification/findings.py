@@ -1,15 +1,20 @@
 """A finding: what one rule says about one subject of one case.
 
 A finding is the pure result of a rule; a flag is its stored, staff-worked counterpart. Findings
-are matched to flags by (code, subject) and compared by `fingerprint`, so the evidence must depend
-on the facts alone: were the evaluation date in it, every flag would change every day, and a flag
-that staff dismissed would reopen each morning.
+are matched to flags by (code, subject) and compared by `fingerprint`, so the fingerprint must
+depend on the facts alone: were the evaluation date in it, every flag would change every day, and a
+flag that staff dismissed would reopen each morning. The evidence still names the date it was
+judged on and the legal source (`judged`, under `JUDGEMENT_KEYS`), so that a flag says why and as of
+when; the fingerprint leaves those two keys out. A stored flag keeps the evidence of the evaluation
+that last changed it: its `as_of` is the first date its current facts were judged on.
 """
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, TypeAlias, get_args
 
 from recruitment.domain.vocabulary import FlagSeverity
@@ -51,9 +56,16 @@ _CANONICAL_JSON = json.JSONEncoder(
 )
 
 
+# Top-level evidence keys that say when and under which source a finding was judged: not facts,
+# so not in the fingerprint.
+JUDGEMENT_KEYS = frozenset({"as_of", "source"})
+
+
 def fingerprint_of(code: str, subject: str, evidence: Mapping[str, JsonValue]) -> str:
-    """SHA-256 of the canonical JSON of code, subject and evidence (sorted keys, no spaces)."""
-    canonical = _CANONICAL_JSON.encode({"code": code, "subject": subject, "evidence": evidence})
+    """SHA-256 of the canonical JSON of code, subject and evidence (sorted keys, no spaces),
+    leaving out the `JUDGEMENT_KEYS`."""
+    facts = {key: value for key, value in evidence.items() if key not in JUDGEMENT_KEYS}
+    canonical = _CANONICAL_JSON.encode({"code": code, "subject": subject, "evidence": facts})
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -79,6 +91,14 @@ class Finding:
         object.__setattr__(
             self, "fingerprint", fingerprint_of(self.code, self.subject, self.evidence)
         )
+
+    def judged(self, as_of: date) -> "Finding":
+        """This finding, its evidence naming the date judged and the source; same fingerprint
+        (kept, not recomputed: re-verifying a whole program hashes every finding once)."""
+        stamped = copy.copy(self)
+        evidence = {**self.evidence, "as_of": as_of.isoformat(), "source": self.source}
+        object.__setattr__(stamped, "evidence", evidence)
+        return stamped
 
     @property
     def key(self) -> tuple[str, str]:

@@ -1,8 +1,10 @@
 """The rules: one pure function per catalogue code, from a case's facts and a date to findings.
 
-Each rule is `(case, as_of, reference) -> list[Finding]`. `as_of` only decides whether a deadline
-has passed; it never enters the evidence, so that re-evaluating the same facts on another day
-gives the same fingerprints (a dismissed flag stays dismissed until the facts change).
+Each rule is `(case, as_of, reference) -> list[Finding]`. `as_of` decides whether a deadline has
+passed and which payments have happened (money counts from the day it is paid); beyond that it never
+enters the facts of the evidence, so that re-evaluating the same facts on another day gives the same
+fingerprints (a dismissed flag stays dismissed until the facts change). `evaluate` stamps each
+finding's evidence with the date judged and the source, which the fingerprint leaves out.
 Each rule's docstring gives its legal source; the catalogue (`catalogue.toml`) gives severity,
 source and the texts staff and workers read.
 """
@@ -17,7 +19,13 @@ from uuid import UUID
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import CONTRACTOR_KINDS, FEE_CATEGORIES, PartyKind
 from recruitment.verification.catalogue import catalogue
-from recruitment.verification.deadlines import reimbursement_deadline
+from recruitment.verification.deadlines import (
+    DEADLINE_SOURCES,
+    deadline_basis,
+    first_day_of_work,
+    first_week,
+    reimbursement_deadline,
+)
 from recruitment.verification.facts import CaseFacts, ChainLink, Cost, Intermediary
 from recruitment.verification.findings import Evidence, Finding, FlagCode, JsonValue
 from recruitment.verification.wage_floor import (
@@ -121,26 +129,30 @@ class CostBalance:
         }
 
 
-def cost_balances(case: CaseFacts) -> tuple[CostBalance, ...]:
-    """Each cost with what has been paid back against it.
+def cost_balances(case: CaseFacts, as_of: date) -> tuple[CostBalance, ...]:
+    """Each cost paid by `as_of` with what has been paid back against it by `as_of`.
 
-    A reimbursement is spread over the costs it lists, in the order it lists them, each up to what
-    is still owed; reimbursements apply in date order (then id, for determinism). All recorded
-    reimbursements count, whatever their date: a payment on record is a fact, and letting the
-    evaluation date into the balance would put it into the evidence.
+    Money counts from the day it is paid: a cost or reimbursement dated after `as_of` has not
+    happened yet on that date. A reimbursement fills the costs it lists oldest first (then by id),
+    each up to what is still owed; reimbursements apply in date order (then id, for determinism).
+    What is left over is credited to no other cost. The ledger reads the same balances, so the
+    two always agree.
     """
-    if not case.costs:
+    paid = sorted(
+        (cost for cost in case.costs if cost.paid_on <= as_of), key=lambda c: (c.paid_on, str(c.id))
+    )
+    if not paid:
         return ()
-    costs = {cost.id: cost for cost in case.costs}
+    costs = {cost.id: cost for cost in paid}
     reimbursed = dict.fromkeys(costs, 0)
     applied: dict[UUID, list[str]] = {cost_id: [] for cost_id in costs}
     foreign: dict[UUID, list[Evidence]] = {cost_id: [] for cost_id in costs}
-    for reimbursement in sorted(case.reimbursements, key=lambda r: (r.paid_on, str(r.id))):
+    happened = (r for r in case.reimbursements if r.paid_on <= as_of)
+    for reimbursement in sorted(happened, key=lambda r: (r.paid_on, str(r.id))):
         remaining = reimbursement.amount
-        for cost_id in dict.fromkeys(reimbursement.cost_ids):
-            cost = costs.get(cost_id)
-            if cost is None:
-                continue
+        named = set(reimbursement.cost_ids)
+        for cost_id in (cost_id for cost_id in costs if cost_id in named):
+            cost = costs[cost_id]
             if cost.currency != reimbursement.currency:
                 foreign[cost_id].append(
                     {
@@ -158,13 +170,15 @@ def cost_balances(case: CaseFacts) -> tuple[CostBalance, ...]:
                 remaining -= share
     return tuple(
         CostBalance(cost, reimbursed[cost.id], tuple(applied[cost.id]), tuple(foreign[cost.id]))
-        for cost in case.costs
+        for cost in paid
     )
 
 
-def arrival_date(case: CaseFacts) -> date | None:
-    """The worker's arrival; a recorded hire stands in for it (nobody is hired before arriving)."""
-    return case.milestones.arrived or case.milestones.hired
+def first_workday(case: CaseFacts) -> date | None:
+    """The worker's first day of work: the hire's start date, else the arrival (a recorded hire
+    milestone stands in for it: nobody is hired before arriving)."""
+    start = case.hire.start_date if case.hire else None
+    return first_day_of_work(start, case.milestones.arrived or case.milestones.hired)
 
 
 def recruitment_fee_charged(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
@@ -177,7 +191,7 @@ def recruitment_fee_charged(case: CaseFacts, as_of: date, reference: Reference) 
     return [
         _finding("RECRUITMENT_FEE_CHARGED", f"cost:{cost.id}", _cost_evidence(cost))
         for cost in case.costs
-        if cost.category in FEE_CATEGORIES
+        if cost.category in FEE_CATEGORIES and cost.paid_on <= as_of
     ]
 
 
@@ -188,35 +202,89 @@ def worker_bore_related_cost(case: CaseFacts, as_of: date, reference: Reference)
     """
     return [
         _finding("WORKER_BORE_RELATED_COST", f"cost:{balance.cost.id}", balance.as_evidence())
-        for balance in cost_balances(case)
+        for balance in cost_balances(case, as_of)
         if balance.cost.category not in FEE_CATEGORIES and balance.outstanding > 0
     ]
+
+
+def first_week_shares(case: CaseFacts, balances: Iterable[CostBalance]) -> dict[UUID, int]:
+    """The part of each half-of-period cost (inbound travel and subsistence) due in the first
+    workweek because it pulls that week's wages under the federal minimum (Arriaga; FAB 2009-2).
+
+    Costs paid up to the first day of work in the offer's currency, oldest first, use up what the
+    first week's wages leave above the minimum; the rest of each is due in week one. Empty when the
+    first week's wage facts are not known (see `deadlines.first_week`).
+    """
+    start = first_workday(case)
+    if start is None:
+        return {}
+    week = first_week(case.job_order.terms, start)
+    offer = case.job_order.terms.wage_offer
+    if week.room_above_minimum is None or offer is None:
+        return {}
+    room = week.room_above_minimum
+    shares: dict[UUID, int] = {}
+    for balance in balances:
+        cost = balance.cost
+        if (
+            deadline_basis(cost.category, cost.purpose) != "half_of_period"
+            or cost.paid_on > start
+            or cost.currency != offer.currency
+        ):
+            continue
+        absorbed = min(room, cost.amount)
+        room -= absorbed
+        shares[cost.id] = cost.amount - absorbed
+    return shares
 
 
 def reimbursement_overdue(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
     """A cost (fees included) with an unreimbursed part after its deadline (see `deadlines`).
 
+    Inbound travel and subsistence are also overdue after the first workweek while less than the
+    part that pulls week one under the minimum has come back (`first_week_shares`).
     The deadline day itself is on time. Sources: 20 CFR 655.122(h)(1)-(2); 29 USC 206;
-    29 CFR 531.35; Arriaga v. Florida Pacific Farms, 305 F.3d 1228 (11th Cir. 2002).
+    29 CFR 531.35; Arriaga v. Florida Pacific Farms, 305 F.3d 1228 (11th Cir. 2002);
+    DOL Field Assistance Bulletin 2009-2.
     """
     findings = []
     terms = case.job_order.terms
-    arrival = arrival_date(case)
-    for balance in cost_balances(case):
+    start = first_workday(case)
+    balances = cost_balances(case, as_of)
+    week_one = first_week(terms, start) if start else None
+    shares = first_week_shares(case, balances)
+    for balance in balances:
         if balance.outstanding <= 0:
             continue
         cost = balance.cost
         deadline = reimbursement_deadline(
-            cost.category, cost.purpose, cost.paid_on, arrival, terms.period_start, terms.period_end
+            cost.category, cost.purpose, cost.paid_on, start, terms.period_start, terms.period_end
         )
+        overdue: Evidence | None = None
         if deadline.is_overdue(as_of):
-            evidence = balance.as_evidence()
-            evidence["deadline"] = {
+            overdue = {
                 "due_on": _iso(deadline.due_on),
                 "basis": deadline.basis,
                 "source": deadline.source,
             }
-            findings.append(_finding("REIMBURSEMENT_OVERDUE", f"cost:{cost.id}", evidence))
+        elif (
+            week_one is not None
+            and as_of > week_one.ends_on
+            and balance.reimbursed < shares.get(cost.id, 0)
+        ):
+            overdue = {
+                "due_on": week_one.ends_on.isoformat(),
+                "basis": "first_workweek",
+                "source": DEADLINE_SOURCES["first_workweek"],
+                "amount_due": shares[cost.id],
+            }
+        if overdue is None:
+            continue
+        evidence = balance.as_evidence()
+        evidence["deadline"] = overdue
+        if deadline.basis == "half_of_period" and week_one is not None:
+            evidence["first_workweek"] = week_one.as_evidence()
+        findings.append(_finding("REIMBURSEMENT_OVERDUE", f"cost:{cost.id}", evidence))
     return findings
 
 
@@ -691,7 +759,10 @@ def _check_unique_subjects(findings: Iterable[Finding]) -> None:
 
 
 def evaluate(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Finding, ...]:
-    """Every rule's findings for one case, most serious first, then by code and subject."""
-    findings = [finding for rule in RULES.values() for finding in rule(case, as_of, reference)]
+    """Every rule's findings for one case, judged on `as_of`, most serious first, then by code and
+    subject."""
+    findings = [
+        finding.judged(as_of) for rule in RULES.values() for finding in rule(case, as_of, reference)
+    ]
     _check_unique_subjects(findings)
     return tuple(sorted(findings, key=lambda finding: finding.sort_key))

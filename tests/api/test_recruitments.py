@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 import httpx
@@ -5,6 +6,7 @@ import pytest
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.models import Cost, Reimbursement
 from tests.factories import Credentials, Factory
 
@@ -113,6 +115,13 @@ async def test_costs_reimbursements_and_the_ledger(
     client: httpx.AsyncClient, case: dict[str, Any]
 ) -> None:
     url, grower = case["url"], case["credentials"]
+    with clock.as_of(date(2025, 11, 10)):  # after the reimbursement below was paid
+        await _costs_reimbursements_and_the_ledger(client, case, url, grower)
+
+
+async def _costs_reimbursements_and_the_ledger(
+    client: httpx.AsyncClient, case: dict[str, Any], url: str, grower: Credentials
+) -> None:
     visa = await client.post(
         f"{url}/costs",
         json={
@@ -151,8 +160,8 @@ async def test_costs_reimbursements_and_the_ledger(
     assert paid_back.status_code == 201, paid_back.text
     ledger = await client.get(f"/workers/{case['hire'].worker_id}/ledger", headers=grower.headers)
     assert ledger.json()["lines"] == [
-        {"currency": "MXN", "paid": 200000, "reimbursed": 0, "owed": 200000},
-        {"currency": "USD", "paid": 19000, "reimbursed": 19000, "owed": 0},
+        {"currency": "MXN", "paid": 200000, "reimbursed": 0, "owed": 200000, "overpaid": 0},
+        {"currency": "USD", "paid": 19000, "reimbursed": 19000, "owed": 0, "overpaid": 0},
     ]
 
 
@@ -166,7 +175,7 @@ async def test_a_reimbursement_beyond_what_is_owed_or_in_another_currency_is_ref
             "category": "travel_and_lodging",
             "purpose": "inbound_travel",
             "amount": {"amount": 5000, "currency": "USD"},
-            "paid_on": "2025-10-30",
+            "paid_on": "2025-10-01",
             "payee_kind": "carrier",
             "reported_by": "receipt",
         },
@@ -178,7 +187,7 @@ async def test_a_reimbursement_beyond_what_is_owed_or_in_another_currency_is_ref
             f"{url}/reimbursements",
             json={
                 "amount": {"amount": amount, "currency": currency},
-                "paid_on": "2025-11-07",
+                "paid_on": "2025-10-07",
                 "cost_ids": [cost_id],
             },
             headers=grower.headers,

@@ -270,3 +270,19 @@ async def test_a_worker_listed_twice_makes_one_case_per_job_order(
     assert (report["workers_created"], report["recruitments_created"]) == (1, 2)
     assert (report["recruitments_unchanged"], report["hires_created"]) == (1, 2)
     assert await counts(session) == (1, 2, 2, 0)
+
+
+async def test_a_roster_cost_paid_in_the_future_is_refused(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    # The tests' today is 2025-10-15: a cost paid on 2025-12-01 has not been paid yet.
+    row = roster_row(
+        cost_category="administrative", cost_purpose="visa", cost_amount="190.00",
+        cost_currency="USD", cost_paid_on="2025-12-01", cost_reported_by="receipt",
+    )  # fmt: skip
+    response = await upload(client, grower["credentials"], as_csv([row]), dry_run=False)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["imported"] is False
+    assert {(p["row"], p["column"]) for p in report["problems"]} == {(2, "cost_paid_on")}
+    assert await counts(session) == (0, 0, 0, 0)

@@ -5,6 +5,7 @@ import pytest
 from recruitment.verification.deadlines import (
     deadline_basis,
     end_of_first_workweek,
+    first_day_of_work,
     half_of_period,
     reimbursement_deadline,
 )
@@ -20,11 +21,23 @@ from recruitment.verification.deadlines import (
         (date(2024, 12, 31), date(2025, 1, 5)),  # across a year
     ],
 )
-def test_the_first_workweek_ends_on_the_first_sunday_after_arrival(
+def test_with_no_start_date_the_first_workweek_ends_on_the_first_sunday_after_arrival(
     arrival: date, sunday: date
 ) -> None:
-    assert end_of_first_workweek(arrival) == sunday
-    assert end_of_first_workweek(arrival).isoweekday() == 7
+    first_workday = first_day_of_work(None, arrival)
+    assert first_workday is not None
+    assert end_of_first_workweek(first_workday) == sunday
+    assert end_of_first_workweek(first_workday).isoweekday() == 7
+
+
+def test_the_first_workweek_counts_from_the_start_date_not_the_arrival() -> None:
+    friday, monday = date(2026, 4, 3), date(2026, 4, 6)
+    first_workday = first_day_of_work(monday, friday)
+    assert first_workday == monday
+    assert end_of_first_workweek(monday) == date(2026, 4, 12)
+    assert reimbursement_deadline(
+        "administrative", "visa", date(2026, 2, 1), first_workday, None, None
+    ).due_on == date(2026, 4, 12)
 
 
 @pytest.mark.parametrize(

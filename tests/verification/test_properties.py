@@ -1,16 +1,28 @@
 """Properties over generated cases: evaluation is deterministic, its order is stable, its evidence
-ignores the date, and reconciliation reaches a fixed point."""
+changes with the date only when money moves or the half-of-period deadline passes, no payment
+counts before its date, the debts the flags report are the balances the ledger reads, and
+reconciliation reaches a fixed point."""
 
 import copy
 import random
 from dataclasses import replace
 from datetime import date, timedelta
+from uuid import UUID
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recruitment.domain.terms import Money
-from recruitment.verification import ExistingFlag, evaluate, packaged_reference, reconcile
+from recruitment.domain.vocabulary import FEE_CATEGORIES
+from recruitment.verification import (
+    ExistingFlag,
+    cost_balances,
+    evaluate,
+    fingerprint_of,
+    half_of_period,
+    packaged_reference,
+    reconcile,
+)
 from recruitment.verification.facts import (
     CaseFacts,
     ChainLink,
@@ -164,7 +176,7 @@ def cases(draw: st.DrawFn) -> CaseFacts:
             GROWER_ID,
             "grower",
             GROWER_ID if hire_by_grower else uid(99),
-            date(2025, 4, 1),
+            draw(DAYS),
         ),
     )
 
@@ -192,14 +204,98 @@ def test_findings_order_does_not_depend_on_the_order_of_the_facts(
     assert [f.sort_key for f in findings] == sorted(f.sort_key for f in findings)
 
 
+def _moments(case: CaseFacts) -> set[date]:
+    """The days on which a case's evidence may change: money moving, and the half of the period
+    (when inbound travel overdue in week one becomes overdue in full)."""
+    terms = case.job_order.terms
+    moments = {cost.paid_on for cost in case.costs}
+    moments |= {reimbursement.paid_on for reimbursement in case.reimbursements}
+    if terms.period_start and terms.period_end:
+        moments.add(half_of_period(terms.period_start, terms.period_end))
+    return moments
+
+
 @settings(max_examples=200)
 @given(cases(), DAYS, DAYS)
-def test_evidence_does_not_depend_on_the_date(case: CaseFacts, first: date, second: date) -> None:
+def test_evidence_changes_with_the_date_only_when_money_moves_or_the_half_passes(
+    case: CaseFacts, first: date, second: date
+) -> None:
+    first, second = sorted((first, second))
     on_first = {f.key: f.fingerprint for f in evaluate(case, first, REFERENCE)}
     on_second = {f.key: f.fingerprint for f in evaluate(case, second, REFERENCE)}
+    if any(first < moment <= second for moment in _moments(case)):
+        return
     assert {key: on_first[key] for key in on_first.keys() & on_second.keys()} == {
         key: on_second[key] for key in on_first.keys() & on_second.keys()
     }
+
+
+@settings(max_examples=200)
+@given(cases(), DAYS)
+def test_evidence_names_the_date_judged_and_the_source_outside_the_fingerprint(
+    case: CaseFacts, as_of: date
+) -> None:
+    for finding in evaluate(case, as_of, REFERENCE):
+        assert finding.evidence["as_of"] == as_of.isoformat()
+        assert finding.evidence["source"] == finding.source
+        facts = {k: v for k, v in finding.evidence.items() if k not in ("as_of", "source")}
+        assert finding.fingerprint == fingerprint_of(finding.code, finding.subject, facts)
+
+
+@settings(max_examples=200)
+@given(cases(), DAYS)
+def test_no_payment_counts_before_its_date(case: CaseFacts, as_of: date) -> None:
+    happened = replace(
+        case,
+        costs=tuple(c for c in case.costs if c.paid_on <= as_of),
+        reimbursements=tuple(r for r in case.reimbursements if r.paid_on <= as_of),
+    )
+    assert cost_balances(case, as_of) == cost_balances(happened, as_of)
+    assert evaluate(case, as_of, REFERENCE) == evaluate(happened, as_of, REFERENCE)
+    paid_on = {r.id: r.paid_on for r in case.reimbursements}
+    for balance in cost_balances(case, as_of):
+        assert balance.cost.paid_on <= as_of
+        assert all(paid_on[UUID(r)] <= as_of for r in balance.reimbursement_ids)
+
+
+@settings(max_examples=200)
+@given(cases(), DAYS)
+def test_the_flags_report_exactly_the_debts_the_balances_hold(case: CaseFacts, as_of: date) -> None:
+    balances = cost_balances(case, as_of)
+    findings = evaluate(case, as_of, REFERENCE)
+    borne = {
+        f.subject: f.evidence["outstanding"]
+        for f in findings
+        if f.code == "WORKER_BORE_RELATED_COST"
+    }
+    owed = {
+        f"cost:{b.cost.id}": b.outstanding
+        for b in balances
+        if b.outstanding > 0 and b.cost.category not in FEE_CATEGORIES
+    }
+    assert borne == owed
+    overdue = {f.subject for f in findings if f.code == "REIMBURSEMENT_OVERDUE"}
+    assert overdue <= {f"cost:{b.cost.id}" for b in balances if b.outstanding > 0}
+    for currency in {b.cost.currency for b in balances}:
+        applied = sum(b.reimbursed for b in balances if b.cost.currency == currency)
+        paid_back = sum(
+            r.amount for r in case.reimbursements if r.currency == currency and r.paid_on <= as_of
+        )
+        assert 0 <= applied <= paid_back
+    assert all(0 <= b.reimbursed <= b.cost.amount for b in balances)
+
+
+@settings(max_examples=100)
+@given(cases(), DAYS)
+def test_re_evaluating_the_same_facts_on_the_same_date_changes_no_flag(
+    case: CaseFacts, as_of: date
+) -> None:
+    findings = evaluate(case, as_of, REFERENCE)
+    flags = [
+        ExistingFlag(uid(600 + index), f.code, f.subject, "open", f.fingerprint)
+        for index, f in enumerate(findings)
+    ]
+    assert reconcile(flags, evaluate(copy.deepcopy(case), as_of, REFERENCE)).is_empty
 
 
 @settings(max_examples=200)

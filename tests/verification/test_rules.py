@@ -125,36 +125,60 @@ def test_a_reimbursement_in_another_currency_is_listed_not_counted() -> None:
     ]
 
 
-def test_one_reimbursement_covers_the_costs_it_lists_in_order() -> None:
+def test_one_reimbursement_covers_the_costs_it_lists_oldest_first() -> None:
     case = clean_case(
-        costs=(cost(10, amount=1000), cost(11, amount=1000), cost(12, amount=1000)),
-        reimbursements=(reimbursement(20, 1500, uid(11), uid(10)),),
+        costs=(
+            cost(10, amount=1000, paid_on=date(2025, 2, 12)),
+            cost(11, amount=1000, paid_on=date(2025, 2, 11)),
+            cost(12, amount=1000),
+        ),
+        reimbursements=(reimbursement(20, 1500, uid(10), uid(11)),),
     )
-    balances = {balance.cost.id: balance.outstanding for balance in cost_balances(case)}
+    balances = {balance.cost.id: balance.outstanding for balance in cost_balances(case, AS_OF)}
     assert balances == {uid(10): 500, uid(11): 0, uid(12): 1000}
+
+
+def test_money_counts_from_the_day_it_is_paid() -> None:
+    later = date(2025, 6, 1)
+    case = clean_case(
+        costs=(cost(10, amount=1000), cost(11, amount=700, paid_on=later)),
+        reimbursements=(reimbursement(20, 1000, uid(10), paid_on=later),),
+    )
+    before = {b.cost.id: b.outstanding for b in cost_balances(case, later - timedelta(days=1))}
+    on_the_day = {b.cost.id: b.outstanding for b in cost_balances(case, later)}
+    assert before == {uid(10): 1000}
+    assert on_the_day == {uid(10): 0, uid(11): 700}
 
 
 def _overdue_on(case: CaseFacts, day: date) -> list[str]:
     return codes(reimbursement_overdue(case, day, REFERENCE))
 
 
-def test_a_visa_cost_is_due_at_the_end_of_the_first_workweek_after_arrival() -> None:
-    # Arrived Wednesday 2025-03-26: the first workweek ends on Sunday 2025-03-30.
+def test_a_visa_cost_is_due_at_the_end_of_the_first_workweek_of_work() -> None:
+    # Arrived Wednesday 2025-03-26, started work Tuesday 2025-04-01: the first workweek of work
+    # ends on Sunday 2025-04-06, not on the Sunday after arrival.
     case = clean_case(costs=(cost(10, purpose="visa"),))
-    assert _overdue_on(case, date(2025, 3, 30)) == []
-    assert _overdue_on(case, date(2025, 3, 31)) == ["REIMBURSEMENT_OVERDUE"]
-    [finding] = reimbursement_overdue(case, date(2025, 3, 31), REFERENCE)
+    assert _overdue_on(case, date(2025, 4, 6)) == []
+    assert _overdue_on(case, date(2025, 4, 7)) == ["REIMBURSEMENT_OVERDUE"]
+    [finding] = reimbursement_overdue(case, date(2025, 4, 7), REFERENCE)
     assert evidence(finding)["deadline"] == {
-        "due_on": "2025-03-30",
+        "due_on": "2025-04-06",
         "basis": "first_workweek",
         "source": evidence(finding)["deadline"]["source"],
     }
     assert evidence(finding)["outstanding"] == 18500
 
 
+def test_with_no_hire_the_first_workweek_counts_from_arrival() -> None:
+    # Arrived Wednesday 2025-03-26: the first workweek ends on Sunday 2025-03-30.
+    case = clean_case(costs=(cost(10, purpose="visa"),), hire=None)
+    assert _overdue_on(case, date(2025, 3, 30)) == []
+    assert _overdue_on(case, date(2025, 3, 31)) == ["REIMBURSEMENT_OVERDUE"]
+
+
 def test_the_evidence_of_an_overdue_cost_does_not_change_with_the_date() -> None:
     case = clean_case(costs=(cost(10),))
-    [early] = reimbursement_overdue(case, date(2025, 4, 1), REFERENCE)
+    [early] = reimbursement_overdue(case, date(2025, 4, 7), REFERENCE)
     [late] = reimbursement_overdue(case, date(2025, 12, 1), REFERENCE)
     assert early.fingerprint == late.fingerprint
 
@@ -173,13 +197,13 @@ def test_outbound_travel_is_due_at_the_end_of_the_period() -> None:
 
 
 def test_without_arrival_a_first_workweek_cost_has_no_deadline_yet() -> None:
-    case = replace(with_milestones(arrived=None, hired=None), costs=(cost(10),))
+    case = replace(with_milestones(arrived=None, hired=None), hire=None, costs=(cost(10),))
     assert _overdue_on(case, date(2026, 1, 1)) == []
 
 
 def test_a_recorded_hire_stands_in_for_a_missing_arrival() -> None:
     # Hired Tuesday 2025-04-01: the workweek ends Sunday 2025-04-06.
-    case = replace(with_milestones(arrived=None), costs=(cost(10),))
+    case = replace(with_milestones(arrived=None), hire=None, costs=(cost(10),))
     assert _overdue_on(case, date(2025, 4, 6)) == []
     assert _overdue_on(case, date(2025, 4, 7)) == ["REIMBURSEMENT_OVERDUE"]
 
@@ -198,8 +222,8 @@ def test_a_partly_reimbursed_cost_is_overdue_for_the_rest() -> None:
 
 def test_an_unreimbursed_fee_is_overdue_after_the_first_workweek() -> None:
     case = clean_case(costs=(cost(10, category="recruitment_fee", purpose="other"),))
-    assert _overdue_on(case, date(2025, 3, 30)) == []
-    assert _overdue_on(case, date(2025, 3, 31)) == ["REIMBURSEMENT_OVERDUE"]
+    assert _overdue_on(case, date(2025, 4, 6)) == []
+    assert _overdue_on(case, date(2025, 4, 7)) == ["REIMBURSEMENT_OVERDUE"]
 
 
 # --- Channel and hire ----------------------------------------------------------------------------
