@@ -2,13 +2,17 @@ from datetime import date
 
 import pytest
 
+from recruitment.domain.terms import Money
 from recruitment.verification.deadlines import (
     deadline_basis,
     end_of_first_workweek,
     first_day_of_work,
+    first_week,
     half_of_period,
     reimbursement_deadline,
 )
+
+from .factories import clean_terms
 
 
 @pytest.mark.parametrize(
@@ -117,3 +121,37 @@ def test_period_deadlines_do_not_wait_for_arrival() -> None:
     )
     assert deadline.due_on == date(2025, 9, 30)
     assert deadline.source == "20 CFR 655.122(h)(2)"
+
+
+def test_a_full_first_week_leaves_the_offer_above_the_minimum_for_the_stated_hours() -> None:
+    # 17.00 USD an hour, 40 hours, Monday start: (1700 - 725) x 40 = 39,000 cents.
+    week = first_week(clean_terms(), date(2026, 11, 2))
+    assert week.ends_on == date(2026, 11, 8)
+    assert week.assumed_hours == 40
+    assert week.room_above_minimum == 39000
+    assert week.as_evidence()["decided"] is True
+
+
+def test_a_first_week_started_midweek_counts_its_remaining_days() -> None:
+    # Thursday start: 4 of 7 days, so 40 x 4 / 7 hours.
+    week = first_week(clean_terms(), date(2026, 11, 5))
+    assert week.assumed_hours == round(40 * 4 / 7, 2)
+    assert week.room_above_minimum == int(975 * 40 * 4 / 7)
+
+
+@pytest.mark.parametrize(
+    ("changes", "missing"),
+    [
+        ({"wage_unit": "piece"}, "per piece"),
+        ({"hours_per_week": None}, "no hours per week"),
+        ({"wage_offer": Money(amount=30000, currency="MXN")}, "MXN"),
+    ],
+)
+def test_without_the_wage_facts_the_first_week_is_undecided_and_says_why(
+    changes: dict[str, object], missing: str
+) -> None:
+    week = first_week(clean_terms(**changes), date(2026, 11, 2))
+    assert week.room_above_minimum is None
+    evidence = week.as_evidence()
+    assert evidence["decided"] is False
+    assert missing in str(evidence["assumed"])
