@@ -7,12 +7,11 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import procrastinate
-from litestar import Litestar, Router
+from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
@@ -41,11 +40,11 @@ from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import (
-    PUBLIC,
     provide_caller,
     provide_transaction,
     require_api_key,
 )
+from recruitment.api.docs_pages import docs_pages, docs_router
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
@@ -158,11 +157,8 @@ def create_app(
                 "Tracks H-2A workers from SNE recruitment to direct hire, flags recruitment fees "
                 "and unverified labor contractors, and issues each worker's contract."
             ),
-            # The document and its pages are public: no API key to read how to use one.
-            openapi_router=Router(
-                "/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False
-            ),
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            openapi_router=docs_router(),
+            render_plugins=docs_pages(),
             components=Components(
                 security_schemes={
                     "api_key": SecurityScheme(type="http", scheme="bearer", description="API key")

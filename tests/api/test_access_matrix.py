@@ -50,9 +50,11 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/verify/{code:str}"),
     *(
         ("GET", f"/schema{page}")
-        for page in ("", "/scalar", "/swagger", "/openapi.json", "/oauth2-redirect.html")
+        for page in ("", "/swagger", "/openapi.json", "/oauth2-redirect.html")
     ),
     ("GET", "/schema/{path:str}"),
+    ("GET", "/schema/assets/{file_path:path}"),
+    ("HEAD", "/schema/assets/{file_path:path}"),
 }
 STAFF_ROUTES: set[Route] = {
     ("GET", "/audit"),
