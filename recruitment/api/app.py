@@ -26,6 +26,7 @@ from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
 from recruitment.api.controllers.hires import HireController
+from recruitment.api.controllers.home import home
 from recruitment.api.controllers.intermediaries import IntermediaryController
 from recruitment.api.controllers.job_orders import JobOrderController
 from recruitment.api.controllers.jobs import JobController
@@ -48,7 +49,7 @@ from recruitment.api.docs_pages import docs_pages, docs_router
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
-from recruitment.api.request_ids import request_id_middleware
+from recruitment.api.request_ids import request_id_middleware, send_request_id
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
@@ -135,6 +136,7 @@ def create_app(
             registry_comparison,
             list_audit_events,
             ReportController,
+            home,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),
@@ -143,6 +145,7 @@ def create_app(
         guards=[require_api_key, refuse_unknown_query_parameters],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
+        before_send=[send_request_id],
         lifespan=[
             *([] if database else [own_database]),
             *([] if renderer else [own_renderer]),

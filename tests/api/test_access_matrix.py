@@ -43,6 +43,7 @@ Access = Literal[
 
 PUBLIC_ROUTES: set[Route] = {
     ("GET", "/health"),
+    ("GET", "/"),
     ("GET", "/flags/catalogue"),
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
