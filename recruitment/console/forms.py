@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.errors import InvalidInput
+from recruitment.schemas.common import readable_message
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -33,9 +34,9 @@ class FormErrors:
         for problem in error.errors(include_url=False):
             name = ".".join(str(part) for part in problem["loc"])
             if name:
-                errors.add(name, problem["msg"])
+                errors.add(name, readable_message(problem))
             else:  # a rule about the whole form, such as which fields go together
-                errors.general.append(problem["msg"])
+                errors.general.append(readable_message(problem))
         return errors
 
     @classmethod

@@ -40,6 +40,7 @@ from recruitment.domain.terms import (
 )
 from recruitment.domain.vocabulary import HousingType, PayFrequency, UsState, WageUnit
 from recruitment.errors import FieldProblem, InvalidInput
+from recruitment.schemas.common import readable_message
 from recruitment.verification import normalise_holder_name
 from recruitment.verification.registry import parse_us_date, plain_upper
 
@@ -605,7 +606,7 @@ class _Reader:
         try:
             return model(**values)
         except ValidationError as error:
-            self.note(column, error.errors()[0]["msg"])
+            self.note(column, readable_message(error.errors()[0]))
             return None
 
 

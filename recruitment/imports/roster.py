@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from recruitment.domain.milestones import out_of_order
 from recruitment.imports.dates import lenient_date
+from recruitment.schemas.common import readable_message
 from recruitment.schemas.workers import WorkerIdentity
 
 REQUIRED_COLUMNS = (
@@ -212,7 +213,7 @@ def _worker(cells: _Cells) -> WorkerIdentity | None:
         for issue in error.errors():
             where = issue["loc"][0] if issue["loc"] else None
             column = IDENTITY_COLUMNS.get(str(where)) if where is not None else None
-            message = issue["msg"].removeprefix("Value error, ")
+            message = readable_message(issue)
             cells.problem(column, "required" if issue["type"] == "missing" else message)
         return None
 

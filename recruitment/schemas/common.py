@@ -1,5 +1,5 @@
-from collections.abc import Sequence
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Generic, TypeVar
 
 import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -9,6 +9,12 @@ from stdnum.us import ein
 from recruitment.domain.dates import WrittenDates
 
 Item = TypeVar("Item")
+
+
+def readable_message(problem: Mapping[str, Any]) -> str:
+    """A pydantic error's message as a person should read it: without the `Value error, ` that
+    pydantic puts before the words of our own validators."""
+    return str(problem["msg"]).removeprefix("Value error, ")
 
 
 class Input(WrittenDates):

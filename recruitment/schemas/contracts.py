@@ -42,6 +42,11 @@ class ContractIssued(ContractRead):
         "only its digest is kept."
     )
     open_flags: list[FlagRead] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What is wrong with the contract as issued though not enough to refuse it, "
+        "e.g. a worker link and QR code that only the service's own machine can open.",
+    )
 
 
 class DeliveryCreate(Input):
@@ -59,3 +64,8 @@ class DeliveryRead(Output):
     recorded_by: str
     created_at: datetime
     open_flags: list[FlagRead] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What is wrong with the contract as issued though not enough to refuse it, "
+        "e.g. a worker link and QR code that only the service's own machine can open.",
+    )

@@ -57,7 +57,7 @@ from recruitment.schemas.contracts import (
 )
 from recruitment.services import audit, cases, costs, flags, workers
 from recruitment.services.caller import Caller
-from recruitment.settings import Settings
+from recruitment.settings import Settings, is_loopback_url
 from recruitment.verification import (
     first_day_of_work,
     reimbursement_deadline,
@@ -85,6 +85,18 @@ class Publication:
 
     def worker_link(self, token: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/c/{token}"
+
+    @property
+    def local_only_warning(self) -> str | None:
+        """What to say when the links and QR codes lead to this machine only: useless to a
+        worker, who opens them on a phone."""
+        if not is_loopback_url(self.public_base_url):
+            return None
+        return (
+            f"Contract links and QR codes point at {self.public_base_url}, which only the "
+            "service's own machine can open: set RECRUITMENT_PUBLIC_BASE_URL to the address "
+            "workers reach the service at."
+        )
 
     @classmethod
     def of(cls, settings: Settings) -> "Publication":
@@ -360,6 +372,7 @@ async def issue_contract(
         **issued.model_dump(),
         worker_link=publication.worker_link(token),
         open_flags=await flags.reevaluated(session, recruitment.id),
+        warnings=[warning] if (warning := publication.local_only_warning) else [],
     )
 
 

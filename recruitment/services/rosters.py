@@ -57,6 +57,7 @@ from recruitment.models import (
     Recruitment,
     Worker,
 )
+from recruitment.schemas.common import readable_message
 from recruitment.schemas.recruitments import CostCreate
 from recruitment.schemas.workers import WorkerIdentity
 from recruitment.services import bulk, cases, intermediaries
@@ -202,7 +203,7 @@ def _first_message(error: ValueError) -> str:
     if callable(errors):
         first = errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}"
+        return f"{where}: {readable_message(first)}"
     return str(error)
 
 

@@ -43,6 +43,7 @@ Access = Literal[
 
 PUBLIC_ROUTES: set[Route] = {
     ("GET", "/health"),
+    ("GET", "/"),
     ("GET", "/flags/catalogue"),
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
@@ -50,9 +51,11 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/verify/{code:str}"),
     *(
         ("GET", f"/schema{page}")
-        for page in ("", "/scalar", "/swagger", "/openapi.json", "/oauth2-redirect.html")
+        for page in ("", "/swagger", "/openapi.json", "/oauth2-redirect.html")
     ),
     ("GET", "/schema/{path:str}"),
+    ("GET", "/schema/assets/{file_path:path}"),
+    ("HEAD", "/schema/assets/{file_path:path}"),
 }
 STAFF_ROUTES: set[Route] = {
     ("GET", "/audit"),

@@ -228,3 +228,32 @@ async def test_a_grower_cannot_issue_read_or_deliver_another_growers_contracts(
     for method, url, body in attempts:
         response = await client.request(method, url, json=body, headers=intruder.headers)
         assert response.status_code == 404, (method, url, response.text)
+
+
+@pytest.mark.parametrize(
+    ("public_base_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:8080", True),
+        ("https://c.example", False),
+    ],
+)
+async def test_issuing_with_links_only_this_machine_can_open_says_so(
+    database: Database,
+    renderer: ContractRenderer,
+    hired: dict[str, Any],
+    public_base_url: str,
+    warned: bool,
+) -> None:
+    app = create_app(
+        Settings(database_url=None, public_base_url=public_base_url), database, renderer
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        issued = await issue(client, hired["credentials"], hired["hire"].worker_id)
+
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["worker_link"].startswith(public_base_url)
+    warnings = issued.json()["warnings"]
+    assert bool(warnings) is warned
+    assert all("RECRUITMENT_PUBLIC_BASE_URL" in warning for warning in warnings)

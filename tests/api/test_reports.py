@@ -457,7 +457,7 @@ async def test_the_csv_form_carries_the_same_figures_one_row_each(
         "/reports/program", params=params, headers={**season.staff.headers, "Accept": "text/csv"}
     )
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == (
         'attachment; filename="report-program-season-2025.csv"'
     )

@@ -148,6 +148,6 @@ async def test_the_template_downloads_as_the_docs_hold_it(
     assert "/console/rosters/template.csv" in (await client.get("/console/rosters/new")).text
     template = await client.get("/console/rosters/template.csv")
     assert template.status_code == 200
-    assert template.headers["content-type"].startswith("text/csv")
+    assert template.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in template.headers["content-disposition"]
     assert template.content == ROSTER_TEMPLATE.read_bytes()

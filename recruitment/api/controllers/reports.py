@@ -127,7 +127,7 @@ def _answer(report: GrowerReport | ProgramReport, media_type: str, name: str) ->
         return Response(report, media_type=JSON)
     return Response(
         report_csv(report),
-        media_type=f"{CSV}; charset=utf-8",
+        media_type=CSV,  # Litestar adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
 

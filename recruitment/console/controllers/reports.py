@@ -32,7 +32,7 @@ def _csv(report: GrowerReport | ProgramReport, name: str) -> Response[str]:
     """The API's CSV form (its formatter and its file names), as a download."""
     return Response(
         report_csv(report),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
 

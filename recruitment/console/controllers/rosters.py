@@ -100,7 +100,7 @@ class RostersController(Controller):
     async def roster_template(self) -> Response[bytes]:
         return Response(
             ROSTER_TEMPLATE.read_bytes(),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types
             headers={"Content-Disposition": 'attachment; filename="roster-template.csv"'},
         )
 
