@@ -248,6 +248,17 @@ class HireCreate(ChannelFacts):
     start_date: date
 
 
+class HireUpdate(Input):
+    """A correction of the hire's parties or start date; only what is sent changes."""
+
+    employer_of_record: HireParty | None = None
+    wages_paid_by: HireParty | None = None
+    start_date: date | None = Field(
+        default=None,
+        description="Moves the recruitment's `hired` milestone too when that was the start date.",
+    )
+
+
 class HireRead(Output):
     id: UUID
     recruitment_id: UUID
