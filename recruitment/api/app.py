@@ -50,6 +50,7 @@ from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
 from recruitment.api.request_ids import request_id_middleware
+from recruitment.api.request_shape import check_request_shape
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
@@ -141,7 +142,7 @@ def create_app(
             "transaction": Provide(provide_transaction),
             "caller": Provide(provide_caller, sync_to_thread=False),
         },
-        guards=[require_api_key, refuse_unknown_query_parameters],
+        guards=[check_request_shape, require_api_key, refuse_unknown_query_parameters],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
         lifespan=[
