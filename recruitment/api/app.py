@@ -50,7 +50,7 @@ from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
 from recruitment.api.request_ids import request_id_middleware
-from recruitment.api.request_shape import check_request_shape
+from recruitment.api.request_shape import check_request_shape, document_refusals
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
@@ -114,7 +114,7 @@ def create_app(
         state.database = database
         state.queue = queue_for(database)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             GrowerController,
@@ -178,3 +178,5 @@ def create_app(
         plugins=[ConsolePlugin(settings)],
         debug=settings.debug,
     )
+    document_refusals(app)
+    return app

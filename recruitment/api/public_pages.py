@@ -24,6 +24,7 @@ from recruitment.rendering import render_link_problem
 from recruitment.settings import Settings
 
 STORE = "public_pages_rate_limit"
+ERROR_PAGES = "error_pages"  # route option: errors are pages (set on every route here)
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -50,6 +51,7 @@ def public_pages(settings: Settings, *route_handlers: ControllerRouterHandler) -
     return Router(
         "/",
         route_handlers=list(route_handlers),
+        opt={ERROR_PAGES: True},
         middleware=[limit.middleware],
         exception_handlers={
             NotFound: _no_contract_here,
@@ -58,6 +60,11 @@ def public_pages(settings: Settings, *route_handlers: ControllerRouterHandler) -
             TooManyRequestsException: _too_many_requests,
         },
     )
+
+
+UNREADABLE_PAGE = {
+    422: _page("A page in es, ht and en: the link or code holds a character no link holds")
+}
 
 
 def _no_contract_here(request: Request[Any, Any, Any], _: Exception) -> Response[str]:

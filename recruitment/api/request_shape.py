@@ -16,11 +16,14 @@ import re
 from itertools import accumulate
 from typing import Any
 
+from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType
 from litestar.handlers.base import BaseRouteHandler
 from litestar.handlers.http_handlers import HTTPRouteHandler
 
+from recruitment.api.problems import problem_responses
+from recruitment.api.public_pages import ERROR_PAGES, UNREADABLE_PAGE
 from recruitment.errors import FieldProblem, InvalidInput, MalformedBody, UnsupportedMediaType
 
 # Our deepest body (a job order's terms: piece rates' money in a list in the terms) is 5 deep.
@@ -112,3 +115,19 @@ async def check_request_shape(
             f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels; no request here needs "
             "more than a few."
         )
+
+
+def document_refusals(app: Litestar) -> None:
+    """Add what `check_request_shape` may answer to each operation's documented responses:
+    422 for a parameter (a page on the public pages), 400 and 415 for a body. Done once, on the
+    built app, so that no route has to repeat it."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if not isinstance(handler, HTTPRouteHandler):
+                continue
+            refusals = dict(
+                UNREADABLE_PAGE if handler.opt.get(ERROR_PAGES) else problem_responses(422)
+            )
+            if _body_encoding(handler) is not None:
+                refusals |= problem_responses(400, 415)
+            handler.responses = {**refusals, **(handler.responses or {})}
