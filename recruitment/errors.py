@@ -36,6 +36,14 @@ class PreconditionRequired(DomainError):
     """An update came without If-Match: refusing it protects against lost updates."""
 
 
+class UnsupportedMediaType(DomainError):
+    """The body is not in a media type the operation reads."""
+
+
+class MalformedBody(DomainError):
+    """The body can't be read as the operation's media type (or would harm the reader)."""
+
+
 class ServiceUnavailable(DomainError):
     """A dependency (the database, the PDF renderer) can't serve now; retrying later may work."""
 
@@ -44,6 +52,7 @@ class ServiceUnavailable(DomainError):
 class FieldProblem:
     field: str  # dotted path, e.g. "terms.worksites.0.state"
     message: str
+    source: str = "body"  # where the field was sent: body, query, path or header
 
 
 class InvalidInput(DomainError):
@@ -54,5 +63,5 @@ class InvalidInput(DomainError):
         self.problems = tuple(problems)
 
     @classmethod
-    def of_field(cls, field: str, message: str) -> "InvalidInput":
-        return cls(message, [FieldProblem(field, message)])
+    def of_field(cls, field: str, message: str, source: str = "body") -> "InvalidInput":
+        return cls(message, [FieldProblem(field, message, source)])

@@ -50,6 +50,7 @@ from recruitment.api.problems import EXCEPTION_HANDLERS
 from recruitment.api.public_pages import public_pages
 from recruitment.api.query_parameters import refuse_unknown_query_parameters
 from recruitment.api.request_ids import request_id_middleware, send_request_id
+from recruitment.api.request_shape import check_request_shape, document_refusals
 from recruitment.console.plugin import ConsolePlugin
 from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
@@ -113,7 +114,7 @@ def create_app(
         state.database = database
         state.queue = queue_for(database)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             GrowerController,
@@ -142,7 +143,7 @@ def create_app(
             "transaction": Provide(provide_transaction),
             "caller": Provide(provide_caller, sync_to_thread=False),
         },
-        guards=[require_api_key, refuse_unknown_query_parameters],
+        guards=[check_request_shape, require_api_key, refuse_unknown_query_parameters],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
         before_send=[send_request_id],
@@ -176,3 +177,5 @@ def create_app(
         plugins=[ConsolePlugin(settings)],
         debug=settings.debug,
     )
+    document_refusals(app)
+    return app

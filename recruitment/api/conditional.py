@@ -53,7 +53,9 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise InvalidInput.of_field("If-Match", "If-Match must be an ETag this service gave out.")
+        raise InvalidInput.of_field(
+            "If-Match", "If-Match must be an ETag this service gave out.", source="header"
+        )
     return int(value)
 
 

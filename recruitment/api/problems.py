@@ -18,11 +18,13 @@ from recruitment.errors import (
     FieldProblem,
     Forbidden,
     InvalidInput,
+    MalformedBody,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
     ServiceUnavailable,
     Unauthenticated,
+    UnsupportedMediaType,
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -39,13 +41,15 @@ STATUS_OF: dict[type[DomainError], HTTPStatus] = {
     PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
     PreconditionRequired: HTTPStatus.PRECONDITION_REQUIRED,
     ServiceUnavailable: HTTPStatus.SERVICE_UNAVAILABLE,
+    UnsupportedMediaType: HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+    MalformedBody: HTTPStatus.BAD_REQUEST,
 }
 
 
 class FieldError(BaseModel):
     field: str = Field(description="Dotted path of the offending field, e.g. `terms.wage_offer`.")
     message: str
-    source: str | None = Field(default=None, description="body, query, path or header")
+    source: str = Field(default="body", description="body, query, path or header")
 
 
 class ProblemDocument(BaseModel):
@@ -88,9 +92,16 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
         request,
         status,
         error.detail,
-        [FieldError(field=p.field, message=p.message, source="body") for p in problems],
+        [FieldError(field=p.field, message=p.message, source=p.source) for p in problems],
         headers,
     )
+
+
+def _source_of(item: dict[str, Any]) -> str:
+    """Where Litestar found the field: its ParamType (query, path, header, cookie) for a
+    parameter, nothing for the body."""
+    source = item.get("source")
+    return str(getattr(source, "value", source) or "body")
 
 
 def _validation_error(
@@ -101,7 +112,7 @@ def _validation_error(
         FieldError(
             field=str(item.get("key") or "body"),
             message=str(item.get("message", "invalid")),
-            source=str(item.get("source")) if item.get("source") else None,
+            source=_source_of(item),
         )
         for item in extra
         if isinstance(item, dict)

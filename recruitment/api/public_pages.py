@@ -19,11 +19,12 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ControllerRouterHandler
 
-from recruitment.errors import NotFound
+from recruitment.errors import InvalidInput, NotFound
 from recruitment.rendering import render_link_problem
 from recruitment.settings import Settings
 
 STORE = "public_pages_rate_limit"
+ERROR_PAGES = "error_pages"  # route option: errors are pages (set on every route here)
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -50,19 +51,37 @@ def public_pages(settings: Settings, *route_handlers: ControllerRouterHandler) -
     return Router(
         "/",
         route_handlers=list(route_handlers),
+        opt={ERROR_PAGES: True},
         middleware=[limit.middleware],
         exception_handlers={
             NotFound: _no_contract_here,
             ValidationException: _no_contract_here,
+            InvalidInput: _unreadable,
             TooManyRequestsException: _too_many_requests,
         },
     )
+
+
+UNREADABLE_PAGE = {
+    422: _page("A page in es, ht and en: the link or code holds a character no link holds")
+}
 
 
 def _no_contract_here(request: Request[Any, Any, Any], _: Exception) -> Response[str]:
     return Response(
         render_link_problem("not_found"),
         status_code=HTTPStatus.NOT_FOUND,
+        media_type=MediaType.HTML,
+        headers=PRIVATE,
+    )
+
+
+def _unreadable(request: Request[Any, Any, Any], error: InvalidInput) -> Response[str]:
+    """A link or code with a character no link holds (a NUL): a page naming the part of it."""
+    fields = ", ".join(problem.field for problem in error.problems) or "link"
+    return Response(
+        render_link_problem("unreadable", field=fields),
+        status_code=HTTPStatus.UNPROCESSABLE_ENTITY,
         media_type=MediaType.HTML,
         headers=PRIVATE,
     )

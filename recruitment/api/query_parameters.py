@@ -55,5 +55,5 @@ async def refuse_unknown_query_parameters(
         raise InvalidInput(
             f"Unknown query parameters: {', '.join(unknown)}. "
             f"This operation takes: {', '.join(sorted(known)) or 'none'}.",
-            [FieldProblem(name, message) for name in unknown],
+            [FieldProblem(name, message, "query") for name in unknown],
         )

@@ -6,11 +6,12 @@ case can be stored and then flagged.
 """
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from recruitment.domain.dates import WrittenDates
+from recruitment.domain.plain_text import PlainText
 from recruitment.domain.vocabulary import (
     Currency,
     HousingType,
@@ -20,18 +21,39 @@ from recruitment.domain.vocabulary import (
     WageUnit,
 )
 
+
+def _an_integer(value: object) -> object:
+    # A check of the value's own type: the request decoder validates in lax mode, where `true`
+    # would pass as 1 and "500" as 500, whatever the field's strictness.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, not {value!r}")
+    return value
+
+
+def _a_number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, not {value!r}")
+    return value
+
+
+# Money and counts: numbers as numbers, never a boolean or a string of digits.
+StrictInt = Annotated[int, BeforeValidator(_an_integer)]
+StrictFloat = Annotated[float, BeforeValidator(_a_number)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=5000)]
 
 
-class Strict(WrittenDates):
+class Strict(WrittenDates, PlainText):
+    """Terms as sent: no unknown field, no number for a date, no NUL in text, and numbers as
+    numbers (`true` is not 1 and `"500"` not 500 for money or counts)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Money(Strict):
     """An amount in minor units (cents, centavos) of an ISO 4217 currency."""
 
-    amount: int = Field(ge=0, le=10**12, description="Minor units: 1550 USD is $15.50.")
+    amount: StrictInt = Field(ge=0, le=10**12, description="Minor units: 1550 USD is $15.50.")
     currency: Currency
 
 
@@ -66,14 +88,18 @@ class Deduction(Strict):
     description: ShortText
     amount: Money | None = None
     basis: LongText | None = Field(
-        default=None, description="How it is computed when it is not a fixed amount."
+        default=None,
+        description="How it is computed when it is not a fixed amount.",
+        validate_default=True,
     )
 
-    @model_validator(mode="after")
-    def amount_or_basis(self) -> Self:
-        if self.amount is None and self.basis is None:
+    @field_validator("basis")
+    @classmethod
+    def amount_or_basis(cls, basis: str | None, info: ValidationInfo) -> str | None:
+        # Reported on `basis`, which is what to add; an invalid amount is reported on its own.
+        if basis is None and "amount" in info.data and info.data["amount"] is None:
             raise ValueError("a deduction needs an amount or a basis")
-        return self
+        return basis
 
 
 class Housing(Strict):
@@ -84,7 +110,7 @@ class Housing(Strict):
     address: ShortText
     city: ShortText | None = None
     state: UsState | None = None
-    capacity: int = Field(ge=1, le=100_000)
+    capacity: StrictInt = Field(ge=1, le=100_000)
     at_no_cost: bool = True
 
 
@@ -115,7 +141,7 @@ class JobOrderTerms(Strict):
     worksites: list[Worksite] = Field(default_factory=list, max_length=2000)
     period_start: date | None = None
     period_end: date | None = None
-    hours_per_week: float | None = Field(default=None, gt=0, le=100)
+    hours_per_week: StrictFloat | None = Field(default=None, gt=0, le=100)
     daily_schedule: ShortText | None = None
     wage_offer: Money | None = None
     wage_unit: WageUnit | None = None
@@ -138,13 +164,13 @@ class JobOrderTerms(Strict):
         default=None, description="The program's 24/7 complaint line."
     )
 
-    @model_validator(mode="after")
-    def period_in_order(self) -> Self:
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValueError(
-                f"period_end {self.period_end} is before period_start {self.period_start}"
-            )
-        return self
+    @field_validator("period_end")
+    @classmethod
+    def period_in_order(cls, period_end: date | None, info: ValidationInfo) -> date | None:
+        period_start = info.data.get("period_start")
+        if period_start and period_end and period_end < period_start:
+            raise ValueError(f"period_end {period_end} is before period_start {period_start}")
+        return period_end
 
     @property
     def worksite_state(self) -> str | None:

@@ -148,6 +148,10 @@ class _Cells:
 
     def text(self, column: str) -> str | None:
         value = (self.values.get(column) or "").strip()
+        if "\x00" in value:
+            # PostgreSQL can't hold it, and no name, date or code contains one.
+            self.problem(column, "contains a NUL character, which no cell may hold")
+            return None
         return value or None
 
     def problem(self, column: str | None, message: str) -> None:
@@ -155,7 +159,7 @@ class _Cells:
 
     def required(self, column: str) -> str | None:
         value = self.text(column)
-        if value is None:
+        if value is None and not any(p.column == column for p in self.problems):
             self.problem(column, "required")
         return value
 

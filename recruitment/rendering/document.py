@@ -184,6 +184,9 @@ class WorkerPageContext(Frozen):
     pdf_url: str = Field(description="Where the PDF downloads from.")
     confirm_url: str = Field(description="Where the receipt-confirmation form posts to.")
     receipt_confirmed_at: AwareDatetime | None = None
+    superseded: bool = Field(
+        default=False, description="A newer contract replaces this one: the page says so first."
+    )
     csrf_token: str | None = Field(
         default=None, description="Sent as the form field `_csrf_token` when given."
     )

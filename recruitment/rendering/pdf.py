@@ -220,16 +220,18 @@ LINK_PROBLEM_LANGUAGES: tuple[Language, ...] = ("es", "ht", "en")
 
 
 def render_link_problem(
-    problem: Literal["not_found", "too_many"],
+    problem: Literal["not_found", "too_many", "unreadable"],
     seconds: int = 0,
     contracts_dir: Path = DEFAULT_CONTRACTS_DIR,
+    field: str = "",
 ) -> str:
-    """The page of a contract link that leads nowhere, or of a client that asked too often."""
+    """The page of a contract link that leads nowhere, of a client that asked too often, or of
+    a link or code with a character no link holds (`field` names which part)."""
     texts = load_texts(contracts_dir)
     sections = [(language, texts[language]) for language in LINK_PROBLEM_LANGUAGES]
     return _render_template(
         contracts_dir, "link_problem.html", "es", problem=problem, seconds=seconds,
-        sections=sections,
+        field=field, sections=sections,
     )  # fmt: skip
 
 

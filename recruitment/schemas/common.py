@@ -7,6 +7,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.us import ein
 
 from recruitment.domain.dates import WrittenDates
+from recruitment.domain.plain_text import PlainText
 
 Item = TypeVar("Item")
 
@@ -17,9 +18,9 @@ def readable_message(problem: Mapping[str, Any]) -> str:
     return str(problem["msg"]).removeprefix("Value error, ")
 
 
-class Input(WrittenDates):
-    """Input refuses unknown fields, so a misspelt field is an error, not silently dropped, and
-    a number given for a date (WrittenDates)."""
+class Input(WrittenDates, PlainText):
+    """Input refuses unknown fields, so a misspelt field is an error, not silently dropped, a
+    number given for a date (WrittenDates), and NUL characters in text (PlainText)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -26,6 +26,11 @@ class FlagRead(Output):
     status_changed_by: str
     status_changed_at: datetime
     created_at: datetime
+    days_left: int | None = Field(
+        default=None,
+        description="For a live flag about something due (its evidence's `due_by`): the days "
+        "from today until then, counted when read.",
+    )
 
 
 class FlagCount(Output):

@@ -1,8 +1,8 @@
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from recruitment.domain.vocabulary import IntermediaryKind, VerificationDecision, VerificationStatus
 from recruitment.schemas.common import CountryCode, Input, Name, Output, Reason
@@ -20,14 +20,15 @@ class IntermediaryFields(Input):
     authorized_to_transport: bool = False
     authorized_to_drive: bool = False
 
-    @model_validator(mode="after")
-    def certificate_period_in_order(self) -> Self:
-        start, end = self.certificate_valid_from, self.certificate_valid_until
+    @field_validator("certificate_valid_until")
+    @classmethod
+    def certificate_period_in_order(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("certificate_valid_from")
         if start and end and end < start:
             raise ValueError(
                 f"certificate_valid_until {end} is before certificate_valid_from {start}"
             )
-        return self
+        return end
 
 
 class IntermediaryCreate(IntermediaryFields):

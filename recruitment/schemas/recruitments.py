@@ -1,10 +1,10 @@
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from recruitment.domain.terms import Money
+from recruitment.domain.terms import Money, StrictInt
 from recruitment.domain.vocabulary import (
     Channel,
     CostCategory,
@@ -43,7 +43,7 @@ class ChainLinkInput(Input):
     intermediary_id: UUID
     engaged_by: PartyKind = Field(description="Who engaged this intermediary.")
     engaged_by_intermediary_id: UUID | None = Field(
-        default=None, description="Set when engaged_by is 'intermediary'."
+        default=None, description="Set when engaged_by is 'intermediary'.", validate_default=True
     )
     written_fee_ban: bool = Field(
         description="A written agreement forbids it to take any fee from workers."
@@ -53,14 +53,16 @@ class ChainLinkInput(Input):
     transports_workers: bool = False
     drives_workers: bool = False
 
-    @model_validator(mode="after")
-    def engager_named(self) -> Self:
-        if (self.engaged_by == "intermediary") != (self.engaged_by_intermediary_id is not None):
+    @field_validator("engaged_by_intermediary_id")
+    @classmethod
+    def engager_named(cls, value: UUID | None, info: ValidationInfo) -> UUID | None:
+        engaged_by = info.data.get("engaged_by")
+        if engaged_by is not None and (engaged_by == "intermediary") != (value is not None):
             raise ValueError(
                 "engaged_by_intermediary_id is required when engaged_by is 'intermediary', "
                 "and only then"
             )
-        return self
+        return value
 
 
 class ChannelFacts(Input):
@@ -68,27 +70,33 @@ class ChannelFacts(Input):
     sne_folio: SneFolio | None = None
     sne_office_id: UUID | None = None
 
-    @model_validator(mode="after")
-    def sne_details_only_for_sne(self) -> Self:
-        if self.channel != "sne" and (self.sne_folio or self.sne_office_id):
-            raise ValueError("sne_folio and sne_office_id belong to the 'sne' channel only")
-        return self
+    @field_validator("sne_folio", "sne_office_id")
+    @classmethod
+    def sne_details_only_for_sne(cls, value: object, info: ValidationInfo) -> object:
+        if value is not None and info.data.get("channel", "sne") != "sne":
+            raise ValueError(f"{info.field_name} belongs to the 'sne' channel only")
+        return value
 
 
 class RecruitmentCreate(ChannelFacts):
     job_order_id: UUID
     worker_id: UUID | None = None
     worker: WorkerIdentity | None = Field(
-        default=None, description="The worker, matched by CURP or passport, or created."
+        default=None,
+        description="The worker, matched by CURP or passport, or created.",
+        validate_default=True,
     )
     chain: list[ChainLinkInput] = Field(default_factory=list, max_length=20)
     milestones: Milestones = Field(default_factory=Milestones)
 
-    @model_validator(mode="after")
-    def one_worker(self) -> Self:
-        if (self.worker_id is None) == (self.worker is None):
+    @field_validator("worker")
+    @classmethod
+    def one_worker(
+        cls, value: WorkerIdentity | None, info: ValidationInfo
+    ) -> WorkerIdentity | None:
+        if "worker_id" in info.data and (info.data["worker_id"] is None) == (value is None):
             raise ValueError("give either worker_id or worker")
-        return self
+        return value
 
 
 class RecruitmentUpdate(Input):
@@ -153,15 +161,21 @@ class ChannelVerificationRead(Output):
     open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)
 
 
+class PositiveMoney(Money):
+    """Money actually paid: more than zero."""
+
+    amount: StrictInt = Field(gt=0, le=10**12, description="Minor units: 1550 USD is $15.50.")
+
+
 class CostCreate(Input):
     category: CostCategory
     purpose: CostPurpose = Field(
         default="other", description="Decides the reimbursement deadline (20 CFR 655.122(h))."
     )
-    amount: Money
+    amount: PositiveMoney
     paid_on: date
     payee_kind: PayeeKind
-    payee_intermediary_id: UUID | None = None
+    payee_intermediary_id: UUID | None = Field(default=None, validate_default=True)
     payee_name: Name | None = None
     reported_by: ReportedBy
     note: Reason | None = None
@@ -169,15 +183,15 @@ class CostCreate(Input):
         default=None, description="The cost this one corrects; that one is then superseded."
     )
 
-    @model_validator(mode="after")
-    def payee_named(self) -> Self:
-        if (self.payee_kind == "intermediary") != (self.payee_intermediary_id is not None):
+    @field_validator("payee_intermediary_id")
+    @classmethod
+    def payee_named(cls, value: UUID | None, info: ValidationInfo) -> UUID | None:
+        payee_kind = info.data.get("payee_kind")
+        if payee_kind is not None and (payee_kind == "intermediary") != (value is not None):
             raise ValueError(
                 "payee_intermediary_id is required when payee_kind is 'intermediary', and only then"
             )
-        if self.amount.amount == 0:
-            raise ValueError("a cost's amount must be more than zero")
-        return self
+        return value
 
 
 class CostRead(Output):
@@ -201,7 +215,7 @@ class CostRead(Output):
 
 
 class ReimbursementCreate(Input):
-    amount: Money
+    amount: PositiveMoney
     paid_on: date
     cost_ids: list[UUID] = Field(min_length=1, max_length=100)
 
@@ -249,6 +263,17 @@ class HireCreate(ChannelFacts):
     employer_of_record: HireParty = Field(default_factory=lambda: HireParty(kind="grower"))
     wages_paid_by: HireParty = Field(default_factory=lambda: HireParty(kind="grower"))
     start_date: date
+
+
+class HireUpdate(Input):
+    """A correction of the hire's parties or start date; only what is sent changes."""
+
+    employer_of_record: HireParty | None = None
+    wages_paid_by: HireParty | None = None
+    start_date: date | None = Field(
+        default=None,
+        description="Moves the recruitment's `hired` milestone too when that was the start date.",
+    )
 
 
 class HireRead(Output):

@@ -3,10 +3,11 @@ from typing import Annotated, Self
 from uuid import UUID
 
 import phonenumbers
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.mx import curp as stdnum_curp
 
+from recruitment import clock
 from recruitment.domain.vocabulary import Language
 from recruitment.schemas.common import CountryCode, Input, Name, Output
 
@@ -32,6 +33,36 @@ def _valid_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# H-2A workers are adults: the program's recruitment (and Mexico's, through the SNE) takes no one
+# under 18. Nor does anyone past 80 come north for seasonal hand harvest: a birth date that old is
+# a typing slip (1952 for 1992, 1800), and one that would misdate every age-based check.
+YOUNGEST_WORKER_AGE = 18
+OLDEST_WORKER_AGE = 80
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def _plausible_birth_date(born: date) -> date:
+    today = clock.today()
+    if born > _years_before(today, YOUNGEST_WORKER_AGE):
+        raise ValueError(
+            f"a worker must be at least {YOUNGEST_WORKER_AGE} years old: born on or before "
+            f"{_years_before(today, YOUNGEST_WORKER_AGE)}"
+        )
+    if born <= _years_before(today, OLDEST_WORKER_AGE + 1):
+        raise ValueError(
+            f"{born} would make the worker over {OLDEST_WORKER_AGE}: check the year of birth"
+        )
+    return born
+
+
+BirthDate = Annotated[date, AfterValidator(_plausible_birth_date)]
+
 Curp = Annotated[
     str, Field(max_length=30, examples=["BOXW310820HNERXN09"]), AfterValidator(_valid_curp)
 ]
@@ -50,33 +81,48 @@ def mask(identifier: str | None) -> str | None:
 
 
 class WorkerIdentity(Input):
+    """Each check names the field to correct (a field checked against another one names the
+    later one, as it is read after it)."""
+
     given_names: Name
     family_names: Name
-    date_of_birth: date
+    date_of_birth: BirthDate = Field(
+        description=f"The worker is {YOUNGEST_WORKER_AGE} to {OLDEST_WORKER_AGE} years old."
+    )
     nationality: CountryCode
     curp: Curp | None = Field(default=None, description="For Mexican nationals.")
     passport_country: CountryCode | None = None
-    passport_number: PassportNumber | None = None
+    passport_number: PassportNumber | None = Field(default=None, validate_default=True)
     preferred_language: Language
     phone: Phone | None = None
 
-    @model_validator(mode="after")
-    def identified(self) -> Self:
-        if self.curp is None and self.passport_number is None:
-            raise ValueError("a worker needs a CURP or a passport number")
-        if self.curp is not None and self.nationality != "MX":
+    @field_validator("curp")
+    @classmethod
+    def curp_matches_the_worker(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        if info.data.get("nationality", "MX") != "MX":
             raise ValueError("a CURP is issued to Mexican nationals only (nationality MX)")
-        if self.curp is not None and stdnum_curp.get_birth_date(self.curp) != self.date_of_birth:
+        born = info.data.get("date_of_birth")
+        if born is not None and stdnum_curp.get_birth_date(value) != born:
             raise ValueError(
-                f"the CURP encodes the birth date {stdnum_curp.get_birth_date(self.curp)}, "
-                f"not date_of_birth {self.date_of_birth}"
+                f"the CURP encodes the birth date {stdnum_curp.get_birth_date(value)}, "
+                f"not date_of_birth {born}"
             )
-        if self.passport_number is not None:
-            self.passport_number = self.passport_number.upper()
-            if self.passport_country is None:
-                self.passport_country = self.nationality
-        if self.date_of_birth >= date.today():  # noqa: DTZ011 - a calendar date, no clock involved
-            raise ValueError("date_of_birth must be in the past")
+        return value
+
+    @field_validator("passport_number")
+    @classmethod
+    def curp_or_passport(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A CURP that failed its own check is reported there, not as missing.
+        if value is None and "curp" in info.data and info.data["curp"] is None:
+            raise ValueError("a worker needs a CURP or a passport number")
+        return value.upper() if value is not None else None
+
+    @model_validator(mode="after")
+    def passport_country_defaults_to_nationality(self) -> Self:
+        if self.passport_number is not None and self.passport_country is None:
+            self.passport_country = self.nationality
         return self
 
 

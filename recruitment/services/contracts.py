@@ -460,6 +460,7 @@ def worker_page(contract: Contract, token: str) -> WorkerPageContext:
         pdf_url=f"/c/{token}/pdf",
         confirm_url=f"/c/{token}/receipt",
         receipt_confirmed_at=contract.receipt_confirmed_at,
+        superseded=contract.superseded_at is not None,
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.domain.vocabulary import FlagSeverity, FlagStatus
 from recruitment.errors import Conflict, InvalidInput, NotFound
 from recruitment.models import Flag, FlagStatusChange
@@ -30,10 +31,23 @@ TARGET_STATUS: dict[str, FlagStatus] = {
 }
 
 
+def _days_left(flag: Flag) -> int | None:
+    """Days until what a live flag says is due; counted when read, since evidence never holds
+    the evaluation date (a dismissed warning would otherwise reopen every morning)."""
+    due_by = flag.evidence.get("due_by")
+    if flag.status not in LIVE_STATUSES or not isinstance(due_by, str):
+        return None
+    return (date.fromisoformat(due_by) - clock.today()).days
+
+
 def flag_read(flag: Flag) -> FlagRead:
     entry = catalogue().get(flag.code)  # type: ignore[call-overload]
     return FlagRead.model_validate(
-        {**flag.model_dump(), "title": entry.texts["en"].title if entry else flag.code}
+        {
+            **flag.model_dump(),
+            "title": entry.texts["en"].title if entry else flag.code,
+            "days_left": _days_left(flag),
+        }
     )
 
 

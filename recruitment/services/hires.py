@@ -11,6 +11,7 @@ from recruitment.schemas.recruitments import (
     HireCreate,
     HireParty,
     HireRead,
+    HireUpdate,
     RecruitmentCreate,
     RecruitmentUpdate,
 )
@@ -18,6 +19,7 @@ from recruitment.services import audit, flags, intermediaries, recruitments, wor
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
+from recruitment.services.versioning import check_version, mark_changed
 
 
 def _read(hire: Hire) -> HireRead:
@@ -121,15 +123,63 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
     )
 
 
-async def read_hire(session: AsyncSession, caller: Caller, hire_id: UUID) -> HireRead:
-    hire = (
-        await session.exec(
-            select(Hire).where(Hire.id == hire_id, caller.scope(col(Hire.grower_id)))
-        )
-    ).first()
+async def _find_hire(
+    session: AsyncSession, caller: Caller, hire_id: UUID, *, for_update: bool = False
+) -> Hire:
+    query = select(Hire).where(Hire.id == hire_id, caller.scope(col(Hire.grower_id)))
+    if for_update:
+        query = query.with_for_update()
+    hire = (await session.exec(query)).first()
     if hire is None:
         raise NotFound(f"No hire {hire_id}.")
-    return _read(hire)
+    return hire
+
+
+async def read_hire(session: AsyncSession, caller: Caller, hire_id: UUID) -> HireRead:
+    return _read(await _find_hire(session, caller, hire_id))
+
+
+async def correct_hire(
+    session: AsyncSession,
+    caller: Caller,
+    hire_id: UUID,
+    expected_version: int | None,
+    changes: HireUpdate,
+) -> HireRead:
+    """Correct who employs and pays the worker, or when the work started; the case is
+    re-evaluated, so NOT_DIRECT_HIRE follows the corrected facts."""
+    hire = await _find_hire(session, caller, hire_id, for_update=True)
+    check_version(hire.version, expected_version)
+    before = _read(hire)
+    sent = changes.model_fields_set
+    if not sent:
+        return before
+    if changes.employer_of_record is not None:
+        hire.employer_of_record_kind = changes.employer_of_record.kind
+        hire.employer_of_record_id = await _party(
+            session, caller, "employer_of_record", changes.employer_of_record, hire.grower_id
+        )
+    if changes.wages_paid_by is not None:
+        hire.wages_paid_by_kind = changes.wages_paid_by.kind
+        hire.wages_paid_by_id = await _party(
+            session, caller, "wages_paid_by", changes.wages_paid_by, hire.grower_id
+        )
+    if changes.start_date is not None and changes.start_date != hire.start_date:
+        await recruitments.move_hired_milestone(
+            session, caller, hire.recruitment_id, hire.start_date, changes.start_date
+        )
+        hire.start_date = changes.start_date
+    mark_changed(hire)
+    session.add(hire)
+    await session.flush()
+    corrected = _read(hire)
+    await audit.record(
+        session, caller, "hire.correct", "hire", hire.id,
+        grower_id=hire.grower_id, before=before, after=corrected,
+    )  # fmt: skip
+    return corrected.model_copy(
+        update={"open_flags": await flags.reevaluated(session, hire.recruitment_id)}
+    )
 
 
 async def list_hires(

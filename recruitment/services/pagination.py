@@ -44,7 +44,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         return datetime.fromisoformat(created_at), UUID(row_id)
     except (ValueError, TypeError, binascii.Error) as error:
         raise InvalidInput.of_field(
-            "cursor", "The cursor is not one this service gave out; start from the first page."
+            "cursor",
+            "The cursor is not one this service gave out; start from the first page.",
+            source="query",
         ) from error
 
 

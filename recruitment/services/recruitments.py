@@ -349,6 +349,28 @@ async def update_recruitment(
     return await with_open_flags(session, recruitment)
 
 
+async def move_hired_milestone(
+    session: AsyncSession, caller: Caller, recruitment_id: UUID, old_start: date, new_start: date
+) -> None:
+    """A hire's corrected start date moves the `hired` milestone when that was the old start
+    date (as registering the hire set it); a milestone recorded apart from it stays."""
+    recruitment = await find_recruitment(session, caller, recruitment_id, for_update=True)
+    if recruitment.hired_on != old_start:
+        return
+    problems = out_of_order(
+        milestones_of(recruitment).model_copy(update={"hired": new_start}).model_dump()
+    )
+    if problems:
+        raise InvalidInput.of_field(
+            "start_date",
+            "The recruitment's milestones don't allow this start date: "
+            + "; ".join(message for _, message in problems),
+        )
+    recruitment.hired_on = new_start
+    mark_changed(recruitment)
+    session.add(recruitment)
+
+
 async def verify_channel(
     session: AsyncSession,
     caller: Caller,

@@ -42,6 +42,7 @@ FlagCode = Literal[
     "TERMS_INCOMPLETE",
     "WAGE_BELOW_FLOOR",
     "DUPLICATE_IDENTITY",
+    "CONTRACT_DUE_BEFORE_VISA",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

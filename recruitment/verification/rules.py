@@ -11,7 +11,7 @@ source and the texts staff and workers read.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 from uuid import UUID
@@ -437,43 +437,95 @@ def certificate_of(intermediary: Intermediary) -> Certificate | None:
     return None
 
 
-def _certificate_problem(certificate: Certificate | None, acted_on: date | None) -> str | None:
-    if certificate is None:
-        return "no_certificate"
-    if certificate.valid_until is None:
-        return "validity_unknown"
+def _performs_contractor_activity(link: ChainLink) -> bool:
+    """Whether the link houses, transports or drives workers: what makes anyone a farm labor
+    contractor (29 USC 1802(7)), whatever kind it was declared as."""
+    return link.houses_workers or link.transports_workers or link.drives_workers
+
+
+@dataclass(frozen=True)
+class ActivitySpan:
+    """The days an intermediary acts in a case: from the day it acted through `until`.
+
+    Recruiting is done on one day. Housing, transporting or driving workers goes on while the
+    worker is at the job: until the case ends (completed, departed early, withdrawn), else the
+    job order's last day; `until` is None when not even that is known (it goes on).
+    """
+
+    acted_on: date
+    until: date | None
+
+
+def _activity_span(case: CaseFacts, link: ChainLink) -> ActivitySpan | None:
+    acted_on = link.acted_on or case.milestones.recruited
     if acted_on is None:
         return None
-    if acted_on > certificate.valid_until:
-        return "expired"
-    if certificate.valid_from is not None and acted_on < certificate.valid_from:
-        return "not_yet_valid"
+    if not _performs_contractor_activity(link):
+        return ActivitySpan(acted_on, acted_on)
+    milestones = case.milestones
+    ended = milestones.completed or milestones.departed_early or milestones.withdrawn
+    until = ended or case.job_order.terms.period_end
+    return ActivitySpan(acted_on, max(until, acted_on) if until else None)
+
+
+def _certificate_problem(
+    certificate: Certificate | None, span: ActivitySpan | None, as_of: date
+) -> tuple[str, date | None] | None:
+    """What is wrong with the certificate, and the first day of activity it was not valid on.
+
+    Only the days up to `as_of` are judged: a planned activity is not yet a violation. The day
+    found is a fact of the case once it has passed, so the evidence stays the same on later runs.
+    """
+    if certificate is None:
+        return "no_certificate", span.acted_on if span else None
+    if certificate.valid_until is None:
+        return "validity_unknown", span.acted_on if span else None
+    if span is None or span.acted_on > as_of:
+        return None
+    if certificate.valid_from is not None and span.acted_on < certificate.valid_from:
+        return "not_yet_valid", span.acted_on
+    last_day_judged = min(span.until, as_of) if span.until else as_of
+    if last_day_judged > certificate.valid_until:
+        return "expired", max(span.acted_on, certificate.valid_until + timedelta(days=1))
     return None
+
+
+def _acts_as_contractor(link: ChainLink) -> bool:
+    return link.intermediary.kind in CONTRACTOR_KINDS or (
+        link.intermediary.kind in RECRUITER_KINDS and _performs_contractor_activity(link)
+    )
 
 
 def contractor_registration_expired(
     case: CaseFacts, as_of: date, reference: Reference
 ) -> list[Finding]:
-    """A farm labor contractor's certificate was not valid on the date it acted.
+    """A farm labor contractor's certificate was not valid on a day it acted, up to `as_of`.
 
-    The date it acted is the link's `acted_on`, else the recruitment date. A certificate is valid
-    from `valid_from` through `valid_until`, both days included. No certificate at all, or one
-    whose end date is unknown, counts too: the user of a contractor must establish a valid one.
-    With a certificate but no date of action recorded, there is nothing to compare and no finding.
-    Sources: 29 USC 1811(a), 1814, 1842; 29 CFR 500.40, 500.50, 500.71.
+    It acts on the link's `acted_on`, else the recruitment date; one that houses, transports or
+    drives workers acts every day of the worker's season from then (see `ActivitySpan`), so a
+    certificate that ends mid-season is reported from the day after it ends. A recruiter or agent
+    that does any of those is a contractor for this rule. A certificate is valid from
+    `valid_from` through `valid_until`, both days included. No certificate at all, or one whose
+    end date is unknown, counts too: the user of a contractor must establish a valid one. With a
+    certificate but no date of action recorded, there is nothing to compare and no finding.
+    The evidence's `judged_on` is the first day of activity the certificate did not cover.
+    Sources: 29 USC 1802(7), 1811(a), 1814, 1842; 29 CFR 500.40, 500.50, 500.71.
     """
     findings = []
     for link in case.chain:
-        if link.intermediary.kind not in CONTRACTOR_KINDS:
+        if not _acts_as_contractor(link):
             continue
         certificate = certificate_of(link.intermediary)
-        acted_on = link.acted_on or case.milestones.recruited
-        problem = _certificate_problem(certificate, acted_on)
+        span = _activity_span(case, link)
+        problem = _certificate_problem(certificate, span, as_of)
         if problem is None:
             continue
+        reason, judged_on = problem
         evidence = _intermediary_evidence(link.intermediary)
-        evidence["problem"] = problem
-        evidence["acted_on"] = _iso(acted_on)
+        evidence["problem"] = reason
+        evidence["acted_on"] = _iso(span.acted_on if span else None)
+        evidence["activity_until"] = _iso(span.until if span else None)
+        evidence["judged_on"] = _iso(judged_on)
         evidence["certificate"] = certificate.as_evidence() if certificate else None
         findings.append(
             _finding("CONTRACTOR_REGISTRATION_EXPIRED", _intermediary_subject(link), evidence)
@@ -484,14 +536,17 @@ def contractor_registration_expired(
 def contractor_activity_not_authorized(
     case: CaseFacts, as_of: date, reference: Reference
 ) -> list[Finding]:
-    """A farm labor contractor houses, transports or drives workers without that authorization.
+    """A contractor, recruiter or agent houses, transports or drives workers without that
+    authorization.
 
-    Without a certificate, no activity is authorized. Sources: 29 USC 1811(a), 1842;
-    29 CFR 500.40 (a certificate authorizing each activity), 500.45(b)-(c), 500.71.
+    Whoever does these things for the grower is a farm labor contractor for them (a foreign
+    recruiter that also drives the workers north included). Without a certificate, no activity
+    is authorized. Sources: 29 USC 1802(7), 1811(a), 1842; 29 CFR 500.40 (a certificate
+    authorizing each activity), 500.45(b)-(c), 500.71.
     """
     findings = []
     for link in case.chain:
-        if link.intermediary.kind not in CONTRACTOR_KINDS:
+        if link.intermediary.kind not in RECRUITER_KINDS:
             continue
         certificate = certificate_of(link.intermediary)
         activities = (
@@ -542,30 +597,56 @@ def recruiter_agreement_lacks_fee_ban(
 # --- Contract disclosure -------------------------------------------------------------------------
 
 
-def contract_not_disclosed_before_visa(
-    case: CaseFacts, as_of: date, reference: Reference
-) -> list[Finding]:
-    """The visa application is recorded and no contract was delivered on or before that day.
-
-    Any delivery counts, of a since-superseded contract too: the question is whether the worker
-    had the terms in writing when applying. No visa application recorded: no finding yet.
-    Source: 20 CFR 655.122(q).
-    """
-    visa_applied = case.milestones.visa_applied
-    if visa_applied is None:
-        return []
+def _first_delivery(case: CaseFacts) -> date | None:
+    """The first day any contract reached the worker, a since-superseded one too: the question
+    is whether the worker had the terms in writing when applying for the visa."""
     deliveries = [
         delivery.delivered_on for contract in case.contracts for delivery in contract.deliveries
     ]
-    first_delivery = min(deliveries, default=None)
-    if first_delivery is not None and first_delivery <= visa_applied:
-        return []
-    evidence: Evidence = {
+    return min(deliveries, default=None)
+
+
+def _disclosure_evidence(case: CaseFacts, visa_applied: date) -> Evidence:
+    return {
         "visa_applied": visa_applied.isoformat(),
-        "first_delivery": _iso(first_delivery),
+        "first_delivery": _iso(_first_delivery(case)),
         "contracts_issued": len(case.contracts),
     }
+
+
+def _disclosed_by(case: CaseFacts, visa_applied: date) -> bool:
+    first_delivery = _first_delivery(case)
+    return first_delivery is not None and first_delivery <= visa_applied
+
+
+def contract_not_disclosed_before_visa(
+    case: CaseFacts, as_of: date, reference: Reference
+) -> list[Finding]:
+    """The worker applied for the visa and no contract was delivered on or before that day.
+
+    A violation from the day of the application on; before it, `contract_due_before_visa` warns.
+    No visa application recorded: no finding yet. Source: 20 CFR 655.122(q).
+    """
+    visa_applied = case.milestones.visa_applied
+    if visa_applied is None or visa_applied > as_of or _disclosed_by(case, visa_applied):
+        return []
+    evidence = _disclosure_evidence(case, visa_applied)
     return [_finding("CONTRACT_NOT_DISCLOSED_BEFORE_VISA", "case", evidence)]
+
+
+def contract_due_before_visa(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The visa application is planned for a later day and no contract has reached the worker.
+
+    A warning until then: its evidence's `due_by` is the application day (the flag counts the
+    days left to it when read). On that day it gives way to CONTRACT_NOT_DISCLOSED_BEFORE_VISA.
+    Source: 20 CFR 655.122(q).
+    """
+    visa_applied = case.milestones.visa_applied
+    if visa_applied is None or visa_applied <= as_of or _disclosed_by(case, visa_applied):
+        return []
+    evidence = _disclosure_evidence(case, visa_applied)
+    evidence["due_by"] = visa_applied.isoformat()
+    return [_finding("CONTRACT_DUE_BEFORE_VISA", "case", evidence)]
 
 
 def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
@@ -744,6 +825,7 @@ RULES: Mapping[FlagCode, Rule] = {
     "TERMS_INCOMPLETE": terms_incomplete,
     "WAGE_BELOW_FLOOR": wage_below_floor,
     "DUPLICATE_IDENTITY": duplicate_identity,
+    "CONTRACT_DUE_BEFORE_VISA": contract_due_before_visa,
 }
 
 

@@ -148,6 +148,7 @@ KEY_ROUTES: set[Route] = {
     ("GET", "/hires"),
     ("POST", "/hires"),
     ("GET", "/hires/{hire_id:uuid}"),
+    ("PATCH", "/hires/{hire_id:uuid}"),
     ("GET", "/flags"),
     ("GET", "/flags/{flag_id:uuid}"),
     ("GET", "/flags/{flag_id:uuid}/status-changes"),
@@ -284,6 +285,9 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ),
     ("POST", "/hires"): lambda w: Call(
         json=hire_request(UUID(w.path_values["job_order_id"]), UUID(w.office_id))
+    ),
+    ("PATCH", "/hires/{hire_id:uuid}"): lambda w: Call(
+        json={"wages_paid_by": {"kind": "grower"}}, versioned=True
     ),
     ("POST", "/flags/{flag_id:uuid}/status-changes"): lambda w: Call(
         json={"action": "acknowledge"}

@@ -106,6 +106,29 @@ async def test_the_worker_link_opens_the_page_and_pdf_and_records_receipt(
     assert read.json()["receipt_confirmed_at"] is not None
 
 
+async def test_an_old_worker_link_says_in_the_workers_language_that_a_newer_contract_replaces_it(
+    client: httpx.AsyncClient, hired: dict[str, Any]
+) -> None:
+    credentials, hire = hired["credentials"], hired["hire"]
+    first = (await issue(client, credentials, hire.worker_id)).json()
+    current = await client.get(f"/c/{token_of(first['worker_link'])}")
+    assert "Este contrato fue reemplazado" not in current.text
+    second = (await issue(client, credentials, hire.worker_id)).json()
+    old = await client.get(f"/c/{token_of(first['worker_link'])}")
+    new = await client.get(f"/c/{token_of(second['worker_link'])}")
+    assert old.status_code == new.status_code == 200
+    assert "Este contrato fue reemplazado" in old.text
+    assert "Hay un contrato más nuevo que reemplaza a este" in old.text
+    assert "Este contrato fue reemplazado" not in new.text
+    english = (await issue(client, credentials, hire.worker_id, language="en")).json()
+    replaced_spanish = await client.get(f"/c/{token_of(second['worker_link'])}")
+    assert "Este contrato fue reemplazado" in replaced_spanish.text
+    assert (
+        "This contract has been replaced"
+        not in (await client.get(f"/c/{token_of(english['worker_link'])}")).text
+    )
+
+
 async def test_a_wrong_or_tampered_worker_link_is_a_page_in_three_languages_that_says_nothing(
     client: httpx.AsyncClient, hired: dict[str, Any]
 ) -> None:

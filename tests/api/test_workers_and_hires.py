@@ -1,9 +1,11 @@
+from typing import Any
+
 import httpx
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.models import Hire, Recruitment, Worker
-from tests.factories import Factory, unique_curp, worker_identity
+from tests.factories import Factory, hire_request, unique_curp, worker_identity
 
 
 async def count(session: AsyncSession, table: type) -> int:
@@ -214,3 +216,104 @@ async def test_a_curp_for_a_non_mexican_is_refused(
     )
     response = await client.post("/hires", json=payload, headers=credentials.headers)
     assert response.status_code == 422
+
+
+def flag_codes(flags: list[dict[str, Any]]) -> set[str]:
+    return {flag["code"] for flag in flags}
+
+
+async def test_correcting_a_hires_parties_clears_not_direct_hire(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    job_order = await factory.job_order(grower.id)
+    staff = await factory.key("staff")
+    office = await factory.intermediary()
+    declared = await client.post(
+        "/intermediaries",
+        json={"kind": "farm_labor_contractor", "name": "Nómina Agrícola", "country": "US"},
+        headers=credentials.headers,
+    )
+    assert declared.status_code == 201, declared.text
+    payload = hire_request(
+        job_order.id, office.id, wages_paid_by={"kind": "intermediary", "id": declared.json()["id"]}
+    )
+    registered = await client.post("/hires", json=payload, headers=credentials.headers)
+    assert registered.status_code == 201, registered.text
+    hire = registered.json()
+    assert "NOT_DIRECT_HIRE" in flag_codes(hire["open_flags"])
+    url = f"/hires/{hire['id']}"
+
+    unconditional = await client.patch(
+        url, json={"wages_paid_by": {"kind": "grower"}}, headers=credentials.headers
+    )
+    assert unconditional.status_code == 428
+    read = await client.get(url, headers=credentials.headers)
+    corrected = await client.patch(
+        url,
+        json={"wages_paid_by": {"kind": "grower"}},
+        headers={**credentials.headers, "If-Match": read.headers["etag"]},
+    )
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["direct_hire"] is True
+    assert corrected.json()["wages_paid_by_id"] == str(grower.id)
+    assert "NOT_DIRECT_HIRE" not in flag_codes(corrected.json()["open_flags"])
+    assert corrected.headers["etag"] != read.headers["etag"]
+    stale = await client.patch(
+        url,
+        json={"start_date": "2025-11-03"},
+        headers={**credentials.headers, "If-Match": read.headers["etag"]},
+    )
+    assert stale.status_code == 412
+
+    flags = await client.get(
+        "/flags",
+        params={"code": "NOT_DIRECT_HIRE", "recruitment_id": hire["recruitment_id"]},
+        headers=credentials.headers,
+    )
+    assert [flag["status"] for flag in flags.json()["items"]] == ["resolved"]
+    events = await client.get("/audit", params={"subject_id": hire["id"]}, headers=staff.headers)
+    [correction] = [e for e in events.json()["items"] if e["action"] == "hire.correct"]
+    assert correction["before"]["wages_paid_by_kind"] == "intermediary"
+    assert correction["after"]["wages_paid_by_kind"] == "grower"
+
+
+async def test_a_hires_new_start_date_moves_the_hired_milestone(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    job_order = await factory.job_order(grower.id)
+    hire = await factory.hire(job_order)
+    url = f"/hires/{hire.id}"
+    read = await client.get(url, headers=credentials.headers)
+    moved = await client.patch(
+        url,
+        json={"start_date": "2025-11-03"},
+        headers={**credentials.headers, "If-Match": read.headers["etag"]},
+    )
+    assert moved.status_code == 200, moved.text
+    recruitment = await client.get(
+        f"/recruitments/{hire.recruitment_id}", headers=credentials.headers
+    )
+    assert recruitment.json()["milestones"]["hired"] == "2025-11-03"
+    too_early = await client.patch(
+        url,
+        json={"start_date": "2025-08-01"},  # before the recruitment (2025-09-01)
+        headers={**credentials.headers, "If-Match": moved.headers["etag"]},
+    )
+    assert too_early.status_code == 422
+    assert [error["field"] for error in too_early.json()["errors"]] == ["start_date"]
+
+
+async def test_another_growers_hire_cannot_be_corrected(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, _ = await factory.grower_with_key()
+    _, other = await factory.grower_with_key()
+    hire = await factory.hire(await factory.job_order(grower.id))
+    refused = await client.patch(
+        f"/hires/{hire.id}",
+        json={"wages_paid_by": {"kind": "grower"}},
+        headers={**other.headers, "If-Match": '"1"'},
+    )
+    assert refused.status_code == 404

@@ -32,6 +32,7 @@ DESIGNED_SEVERITIES = {
     "TERMS_INCOMPLETE": "violation",
     "WAGE_BELOW_FLOOR": "violation",
     "DUPLICATE_IDENTITY": "warning",
+    "CONTRACT_DUE_BEFORE_VISA": "warning",
 }
 
 

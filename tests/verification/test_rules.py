@@ -7,6 +7,7 @@ from recruitment.domain.terms import Housing, Money, PieceRate, Travel
 from recruitment.verification import Finding, evaluate, packaged_reference
 from recruitment.verification.facts import CaseFacts, Hire, Worker
 from recruitment.verification.rules import (
+    contract_due_before_visa,
     contract_language_mismatch,
     contract_not_disclosed_before_visa,
     contractor_activity_not_authorized,
@@ -709,3 +710,58 @@ def test_an_intermediary_listed_twice_in_the_chain_is_refused() -> None:
     twice = intermediary(50, verification="unverified")
     with pytest.raises(ValueError, match="each intermediary once"):
         evaluate(clean_case(chain=(link(twice), link(twice))), AS_OF, REFERENCE)
+
+
+# --- Judged over time ----------------------------------------------------------------------------
+
+
+def test_a_transporting_contractor_is_judged_on_every_day_of_the_season_up_to_as_of() -> None:
+    # The season runs 2025-04-01 to 2025-09-30; the certificate ends on 2025-06-30.
+    found = intermediary(
+        50, certificate_valid_until=date(2025, 6, 30), authorized_to_transport=True
+    )
+    case = clean_case(chain=(link(found, transports_workers=True),))
+    assert contractor_registration_expired(case, date(2025, 6, 30), REFERENCE) == []
+    [finding] = contractor_registration_expired(case, date(2025, 7, 1), REFERENCE)
+    assert evidence(finding)["judged_on"] == "2025-07-01"
+    assert evidence(finding)["activity_until"] == PERIOD_END.isoformat()
+    [later] = contractor_registration_expired(case, date(2025, 9, 1), REFERENCE)
+    assert later.fingerprint == finding.fingerprint
+
+
+def test_a_season_cut_short_ends_the_contractors_activity() -> None:
+    found = intermediary(50, certificate_valid_until=date(2025, 6, 30))
+    chain = (link(found, houses_workers=True),)
+    case = replace(with_milestones(departed_early=date(2025, 6, 15)), chain=chain)
+    assert contractor_registration_expired(case, date(2025, 9, 1), REFERENCE) == []
+
+
+def test_a_planned_activity_is_not_judged_before_its_day() -> None:
+    found = intermediary(50, certificate_valid_until=date(2025, 6, 30))
+    planned = link(found, acted_on=date(2025, 7, 10))
+    assert _registration(planned) == []  # AS_OF is 2025-05-15
+    assert contractor_registration_expired(
+        clean_case(chain=(planned,)), date(2025, 7, 10), REFERENCE
+    )
+
+
+@pytest.mark.parametrize("kind", ["foreign_recruiter", "agent"])
+def test_a_recruiter_that_transports_workers_is_checked_like_a_contractor(kind: str) -> None:
+    recruiter = link(intermediary(50, kind=kind, certificate_number=None), transports_workers=True)
+    case = clean_case(chain=(recruiter,))
+    [activity] = contractor_activity_not_authorized(case, AS_OF, REFERENCE)
+    assert evidence(activity)["activities_not_authorized"] == ["transport"]
+    [registration] = contractor_registration_expired(case, AS_OF, REFERENCE)
+    assert evidence(registration)["problem"] == "no_certificate"
+
+
+def test_a_planned_visa_application_warns_until_its_day() -> None:
+    case = with_milestones(visa_applied=date(2025, 6, 1))
+    case = replace(case, contracts=())
+    [warning] = contract_due_before_visa(case, date(2025, 5, 31), REFERENCE)
+    assert warning.severity == "warning"
+    assert evidence(warning)["due_by"] == "2025-06-01"
+    assert contract_not_disclosed_before_visa(case, date(2025, 5, 31), REFERENCE) == []
+    assert contract_due_before_visa(case, date(2025, 6, 1), REFERENCE) == []
+    [violation] = contract_not_disclosed_before_visa(case, date(2025, 6, 1), REFERENCE)
+    assert violation.severity == "violation"

@@ -1,16 +1,25 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from recruitment.api.conditional import IdempotencyKey, idempotent
+from recruitment.api.conditional import (
+    IdempotencyKey,
+    IfMatch,
+    etag,
+    expected_version,
+    idempotent,
+    with_etag,
+)
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.schemas.common import PageOf
-from recruitment.schemas.recruitments import HireCreate, HireRead
+from recruitment.schemas.recruitments import HireCreate, HireRead, HireUpdate
 from recruitment.services import hires
+
+HireId = Annotated[UUID, PathParameter(description="The hire's id.")]
 
 
 class HireController(Controller):
@@ -32,7 +41,7 @@ class HireController(Controller):
     ) -> Response[HireRead]:
         async def record() -> tuple[int, HireRead, dict[str, str]]:
             hire = await hires.register_hire(transaction, caller, data)
-            return 201, hire, {"Location": f"/hires/{hire.id}"}
+            return 201, hire, {"ETag": etag(hire.version), "Location": f"/hires/{hire.id}"}
 
         return await idempotent(request, transaction, caller, idempotency_key, record)
 
@@ -60,9 +69,24 @@ class HireController(Controller):
 
     @get("/{hire_id:uuid}", summary="One hire", responses=problem_responses(*AUTHENTICATED, 404))
     async def read(
+        self, transaction: Transaction, caller: CurrentCaller, hire_id: HireId
+    ) -> Response[HireRead]:
+        return with_etag(await hires.read_hire(transaction, caller, hire_id))
+
+    @patch(
+        "/{hire_id:uuid}",
+        summary="Correct the hire's parties (employer of record, payer of wages) or start date",
+        responses=problem_responses(*AUTHENTICATED, 404, 412, 428),
+    )
+    async def correct(
         self,
         transaction: Transaction,
         caller: CurrentCaller,
-        hire_id: Annotated[UUID, PathParameter()],
-    ) -> HireRead:
-        return await hires.read_hire(transaction, caller, hire_id)
+        hire_id: HireId,
+        data: JSONBody[HireUpdate],
+        if_match: IfMatch = None,
+    ) -> Response[HireRead]:
+        corrected = await hires.correct_hire(
+            transaction, caller, hire_id, expected_version(if_match), data
+        )
+        return with_etag(corrected)
