@@ -71,9 +71,9 @@ facts on the same date gives the same flags. Every write that touches a case eva
 as of today; `recruitment verify [--as-of YYYY-MM-DD]` and `POST /verification/runs` evaluate
 every case on a given date, for rules that turn on time (deadlines, certificates).
 
-Every flag's evidence names the date it judged (`as_of`) and its legal source (`source`). A flag whose
-condition clears is resolved by itself, with that reason. A flag staff dismissed stays dismissed
-until its facts change; the date judged is not one of those facts.
+Every flag's evidence names the date it judged (`as_of`) and its legal source (`source`). A
+flag whose condition clears is resolved by itself, with that reason. A flag staff dismissed stays
+dismissed until its facts change; the date judged is not one of those facts.
 
 Severities: **critical** (a risk of debt bondage: act now), **violation** (the law or the
 program's rule is broken), **warning** (staff must look: something is unproven or coming due).
