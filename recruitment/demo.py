@@ -49,6 +49,12 @@ from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication
 
 SEASON_START = date(2025, 3, 3)
+# A deduction 20 CFR 655.122(p) allows: H-2A wages are exempt from FICA (26 USC 3121(b)(1)), and
+# income tax is withheld only when the worker asks for it.
+LAWFUL_DEDUCTION = {
+    "description": "Federal income tax withholding, only if the worker asks for it in writing",
+    "basis": "IRS Form W-4 filed by the worker",
+}
 SEASON_END = date(2025, 11, 28)
 GIVEN = ["Juan", "José", "Luis", "Miguel", "Pedro", "Jesús", "Francisco", "Alejandro", "Ramón"]
 FAMILY = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Cruz"]
@@ -104,7 +110,7 @@ def _terms(number: str, state: str, wage_cents: int, **overrides: Any) -> JobOrd
                 }
             ],
             "pay_frequency": "weekly",
-            "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
+            "deductions": [LAWFUL_DEDUCTION],
             "housing": {"type": "employer_owned", "address": "200 Camp Road", "capacity": 120},
             "meals": {"arrangement": "kitchen"},
             "daily_transportation": "Company bus from housing to the fields, free of charge",

@@ -17,7 +17,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms, Money
 from recruitment.domain.vocabulary import FEE_CATEGORIES, Language
-from recruitment.errors import InvalidInput, NotFound, ServiceUnavailable
+from recruitment.errors import (
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+)
 from recruitment.models import (
     ChainLink,
     Contract,
@@ -41,6 +47,7 @@ from recruitment.rendering import (
     RecruitmentChainEntry,
     RenderingError,
     RenderingUnavailable,
+    TermsOverride,
     VerifiedContract,
     VerifyPageContext,
     WageFloor,
@@ -57,7 +64,13 @@ from recruitment.schemas.contracts import (
 from recruitment.services import audit, cases, costs, flags, workers
 from recruitment.services.caller import Caller
 from recruitment.settings import Settings
-from recruitment.verification import reimbursement_deadline, wage_floor_assessment
+from recruitment.verification import (
+    Finding,
+    catalogue,
+    reimbursement_deadline,
+    terms_findings,
+    wage_floor_assessment,
+)
 
 # Where to report a contract that is not genuine when the program has not set its own line.
 WAGE_AND_HOUR_DIVISION = Program(
@@ -101,6 +114,59 @@ def token_digest(token: str) -> bytes:
 def new_verification_code() -> str:
     symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"{symbols[:4]}-{symbols[4:]}"
+
+
+class TermsNeedFixing(Conflict):
+    """The job-order version has open findings on its terms: a contract would state them to the
+    worker as lawful. `problems` lists what to fix; staff may override with a written reason."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        codes = ", ".join(finding.code for finding in findings)
+        super().__init__(
+            f"The job order's terms have open findings ({codes}): fix the terms (a new version), "
+            "or, as program staff, issue with an override_reason."
+        )
+        self.problems = tuple(_what_to_fix(finding) for finding in findings)
+
+
+def _what_to_fix(finding: Finding) -> FieldProblem:
+    title = catalogue()[finding.code].texts["en"].title
+    items = finding.evidence.get("problems")
+    detail = ""
+    if isinstance(items, list):
+        detail = ": " + "; ".join(
+            f"{item.get('item') or item.get('kind')} ({item.get('source')})"
+            for item in items
+            if isinstance(item, dict)
+        )
+    return FieldProblem(f"job_order.terms.{finding.code}", f"{title}{detail}.")
+
+
+async def _open_terms_findings(
+    session: AsyncSession, recruitment: Recruitment
+) -> tuple[Finding, ...]:
+    """The findings the rules make today about the terms this contract would state."""
+    (case,) = await cases.load_facts(session, [recruitment.id])
+    return terms_findings(case, clock.today(), await cases.load_reference(session))
+
+
+async def check_terms_issuable(
+    session: AsyncSession, caller: Caller, job_order_id: UUID, override_reason: str | None
+) -> None:
+    """Refuse to issue a job order's contracts while its terms have open findings, unless staff
+    override them with a reason (the same check as for one contract, before a job is queued)."""
+    if override_reason is not None:
+        caller.require_staff("issue contracts over open findings on their terms")
+    recruitment = (
+        await session.exec(
+            select(Recruitment).where(Recruitment.job_order_id == job_order_id).limit(1)
+        )
+    ).first()
+    if recruitment is None:
+        return
+    findings = await _open_terms_findings(session, recruitment)
+    if findings and override_reason is None:
+        raise TermsNeedFixing(findings)
 
 
 def contract_read(contract: Contract, publication: Publication) -> ContractRead:
@@ -301,6 +367,11 @@ async def issue_contract(
     worker = await workers.find_worker(session, caller, worker_id)
     recruitment = await _recruitment_for(session, caller, worker, request.job_order_id)
     language: Language = request.language or worker.preferred_language  # type: ignore[assignment]
+    if request.override_reason is not None:
+        caller.require_staff("issue a contract over open findings on its terms")
+    findings = await _open_terms_findings(session, recruitment)
+    if findings and request.override_reason is None:
+        raise TermsNeedFixing(findings)
     issued_at = clock.now().replace(microsecond=0)
     code = new_verification_code()
     document, version = await _document(
@@ -327,6 +398,8 @@ async def issue_contract(
         token_digest=token_digest(token),
         issued_at=issued_at,
         issued_by=caller.actor,
+        terms_override_reason=request.override_reason if findings else None,
+        terms_findings_overridden=[finding.code for finding in findings] if findings else None,
     )
     session.add(contract)
     await session.flush()
@@ -493,5 +566,16 @@ async def verification(
             LanguageLink(language=other, url=f"/verify/{contract.verification_code}?lang={other}")
             for other in ("es", "ht", "en")
             if other != shown_in
+        ),
+        terms_override=(
+            TermsOverride(
+                findings=tuple(
+                    catalogue()[code].texts[shown_in].title
+                    for code in contract.terms_findings_overridden or ()
+                ),
+                reason=contract.terms_override_reason,
+            )
+            if contract.terms_override_reason
+            else None
         ),
     )

@@ -32,6 +32,10 @@ DESIGNED_SEVERITIES = {
     "TERMS_INCOMPLETE": "violation",
     "WAGE_BELOW_FLOOR": "violation",
     "DUPLICATE_IDENTITY": "warning",
+    "WAGE_FLOOR_UNKNOWN": "warning",
+    "WAGE_NOT_IN_USD": "violation",
+    "UNLAWFUL_DEDUCTION": "violation",
+    "MEAL_CHARGE_MAXIMUM_UNKNOWN": "warning",
 }
 
 
