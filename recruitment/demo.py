@@ -288,14 +288,18 @@ async def load_demo(
                 days=7 if trouble == "late_contract" else -5
             )
             with clock.as_of(delivered_on):
-                issued = await contracts.issue_contract(
-                    session,
-                    grower_caller,
-                    renderer,
-                    publication,
-                    hire.worker_id,
-                    ContractIssue(language="en" if trouble == "wrong_language" else None),
-                )
+                request = ContractIssue(language="en" if trouble == "wrong_language" else None)
+                try:
+                    issued = await contracts.issue_contract(
+                        session, grower_caller, renderer, publication, hire.worker_id, request
+                    )
+                except contracts.TermsNeedFixing:
+                    # The grower is refused a contract for terms that break the rules; staff
+                    # issue it over them, and its verification page says why.
+                    issued = await contracts.issue_contract(
+                        session, staff, renderer, publication, hire.worker_id,
+                        request.model_copy(update={"override_reason": DEMO_OVERRIDE_REASON}),
+                    )  # fmt: skip
                 await contracts.record_delivery(
                     session,
                     grower_caller,
@@ -313,6 +317,11 @@ async def load_demo(
     demo.staff_key, demo.grower_key = staff_key.key, grower_key.key
     return demo
 
+
+DEMO_OVERRIDE_REASON = (
+    "Demo: the workers travel this week; the grower has agreed in writing to pay the AEWR and "
+    "name its insurer, and the corrected terms follow as a new version."
+)
 
 FARMS: list[tuple[str, str, int, dict[str, Any]]] = [
     ("Sunshine Farms LLC", "FL", 1700, {}),

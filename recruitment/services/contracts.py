@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -66,6 +67,7 @@ from recruitment.services.caller import Caller
 from recruitment.settings import Settings
 from recruitment.verification import (
     Finding,
+    FlagCode,
     catalogue,
     reimbursement_deadline,
     terms_findings,
@@ -127,6 +129,13 @@ class TermsNeedFixing(Conflict):
             "or, as program staff, issue with an override_reason."
         )
         self.problems = tuple(_what_to_fix(finding) for finding in findings)
+
+
+def _finding_title(code: str, language: Language) -> str:
+    """The catalogue's title for a code stored on a contract; the code itself if the catalogue
+    no longer has it, so that an old contract's page still opens."""
+    entry = catalogue().get(cast(FlagCode, code))
+    return entry.texts[language].title if entry else code
 
 
 def _what_to_fix(finding: Finding) -> FieldProblem:
@@ -570,7 +579,7 @@ async def verification(
         terms_override=(
             TermsOverride(
                 findings=tuple(
-                    catalogue()[code].texts[shown_in].title
+                    _finding_title(code, shown_in)
                     for code in contract.terms_findings_overridden or ()
                 ),
                 reason=contract.terms_override_reason,
