@@ -123,12 +123,15 @@ class TermsNeedFixing(Conflict):
     worker as lawful. `problems` lists what to fix; staff may override with a written reason."""
 
     def __init__(self, findings: tuple[Finding, ...]) -> None:
-        codes = ", ".join(finding.code for finding in findings)
+        problems = tuple(_what_to_fix(finding) for finding in findings)
+        to_fix = " ".join(
+            f"{problem.field.rsplit('.', 1)[1]}: {problem.message}" for problem in problems
+        )
         super().__init__(
-            f"The job order's terms have open findings ({codes}): fix the terms (a new version), "
+            f"The job order's terms have open findings. {to_fix} Fix the terms (a new version), "
             "or, as program staff, issue with an override_reason."
         )
-        self.problems = tuple(_what_to_fix(finding) for finding in findings)
+        self.problems = problems
 
 
 def _finding_title(code: str, language: Language) -> str:
@@ -378,14 +381,14 @@ async def issue_contract(
     language: Language = request.language or worker.preferred_language  # type: ignore[assignment]
     if request.override_reason is not None:
         caller.require_staff("issue a contract over open findings on its terms")
-    findings = await _open_terms_findings(session, recruitment)
-    if findings and request.override_reason is None:
-        raise TermsNeedFixing(findings)
     issued_at = clock.now().replace(microsecond=0)
     code = new_verification_code()
     document, version = await _document(
         session, recruitment, worker, language, publication, code, issued_at
     )
+    findings = await _open_terms_findings(session, recruitment)
+    if findings and request.override_reason is None:
+        raise TermsNeedFixing(findings)
     try:
         pdf = await renderer.render(document)
     except RenderingUnavailable as error:

@@ -168,8 +168,7 @@ class WorkersController(Controller):
         except ServiceUnavailable as error:
             errors, status = FormErrors.of_message(error.detail), HTTPStatus.SERVICE_UNAVAILABLE
         except contracts.TermsNeedFixing as error:
-            to_fix = " ".join(problem.message for problem in error.problems)
-            errors, status = FormErrors.of_message(f"{error.detail} {to_fix}"), HTTPStatus.CONFLICT
+            errors, status = FormErrors.of_message(error.detail), HTTPStatus.CONFLICT
         else:
             # The worker's link is shown once and kept nowhere: this page is the only chance.
             summary = (await workers.read_worker(transaction, caller, worker_id)).summary()
