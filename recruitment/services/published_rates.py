@@ -7,6 +7,7 @@ half a table would judge some workers against last year's rates. Every case is r
 after a load, since any job order may have been waiting for it.
 """
 
+import csv
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def _digest(lines: list[str], source: str, starts: date, ends: date) -> str:
 def _read(parser: Parser, lines: list[str], starts: date, ends: date) -> list[PublishedRate]:
     try:
         parsed = list(parser(lines, starts, ends))
-    except ValueError as error:
+    except (ValueError, csv.Error) as error:
         raise InvalidInput.of_field("body", f"The table can't be read: {error}.") from error
     problems = [item for item in parsed if isinstance(item, RowError)]
     rates = [item for item in parsed if isinstance(item, PublishedRate)]
@@ -164,6 +165,9 @@ async def load_published_rates(
         )
     if not source.strip():
         raise InvalidInput.of_field("source", "Say where the rates were published.")
+    for name, value in (("source", source), ("file_name", file_name)):
+        if "\x00" in value:
+            raise InvalidInput.of_field(name, f"The {name} holds a NUL character.")
     text = list(lines)
     digest = _digest(text, source, effective_from, effective_until)
     existing = (

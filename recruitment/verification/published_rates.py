@@ -48,11 +48,18 @@ class _BadRow(ValueError):
 def _cents(text: str, column: str) -> int:
     try:
         cents = Decimal(text.strip().lstrip("$")) * 100
+        plausible = cents.is_finite() and cents == cents.to_integral_value()
     except InvalidOperation as error:
         raise _BadRow(column, f"{text!r} is not an amount in US dollars") from error
-    if cents != cents.to_integral_value() or not 0 < cents <= MAX_CENTS:
+    if not plausible or not 0 < cents <= MAX_CENTS:
         raise _BadRow(column, f"{text!r} is not a plausible amount in whole cents")
     return int(cents)
+
+
+def _refuse_nul(row: dict[str, str]) -> None:
+    for column, value in row.items():
+        if "\x00" in value:
+            raise _BadRow(column, "the cell holds a NUL character")
 
 
 def _start(text: str | None, starts: date, ends: date) -> date:
@@ -95,6 +102,7 @@ def parse_wage_rates(
     """The rows of an AEWR table; raises ValueError when the header is wrong."""
     for line, row in _rows(lines, WAGE_RATE_COLUMNS, WAGE_RATE_OPTIONAL_COLUMNS):
         try:
+            _refuse_nul(row)
             state = row["state"].upper()
             if state not in US_STATES:
                 raise _BadRow("state", f"{row['state']!r} is not a US state or territory code")
@@ -123,6 +131,7 @@ def parse_meal_charge_maximums(
     """The rows of a meal charge table; raises ValueError when the header is wrong."""
     for line, row in _rows(lines, MEAL_CHARGE_COLUMNS, ()):
         try:
+            _refuse_nul(row)
             yield PublishedRate(
                 line=line,
                 effective_from=_start(row["effective_from"] or None, starts, ends),

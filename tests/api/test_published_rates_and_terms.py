@@ -248,3 +248,21 @@ async def test_a_contract_for_terms_without_findings_is_issued_as_before(
     assert issued.json()["terms_override_reason"] is None
     page = await client.get(f"/verify/{issued.json()['verification_code']}?lang=en")
     assert "Issued despite problems" not in page.text
+
+
+async def test_a_rate_table_with_odd_cells_is_a_problem_document_not_a_crash(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    staff = await factory.key("staff")
+    for table in (
+        "state,hourly_usd,note\nFL,18.00,a\x00b\n",
+        "state,hourly_usd\nFL,sNaN\n",
+        "state,hourly_usd\nFL,Infinity\n",
+        "state,rate\nFL,18.00\n",
+        "state,hourly_usd\n",
+    ):
+        response = await load(client, staff, "wage-rates", table, "2026-01-01", "2026-12-31")
+        assert response.status_code == 422, (table, response.text)
+    nul_source = await load(client, staff, "wage-rates", "state,hourly_usd\nFL,18.00\n",
+                            "2026-01-01", "2026-12-31", source="a\x00b")  # fmt: skip
+    assert 400 <= nul_source.status_code < 500
