@@ -32,6 +32,7 @@ from recruitment.services import (
     cases,
     dol_disclosures,
     growers,
+    published_rates,
     reference_lists,
     rosters,
     users,
@@ -64,7 +65,9 @@ def run_in_transaction(
     try:
         return asyncio.run(run())
     except DomainError as error:
-        raise click.ClickException(error.detail) from error
+        problems = getattr(error, "problems", ())
+        lines = [error.detail, *(f"  {p.field}: {p.message}" for p in problems[:50])]
+        raise click.ClickException("\n".join(lines)) from error
 
 
 @click.group()
@@ -294,6 +297,81 @@ def sne_import(settings: Settings, file: Path) -> None:
     click.echo(f"{len(report.verified)} SNE claims verified, {len(report.conflicts)} contradicted")
     for recruitment_id, conflict in report.conflicts.items():
         click.echo(f"  recruitment {recruitment_id}: {conflict}")
+
+
+def _load_published(
+    settings: Settings,
+    kind: published_rates.RateKind,
+    file: Path,
+    source: str,
+    effective_from: datetime,
+    effective_until: datetime,
+) -> None:
+    with file.open(encoding="utf-8-sig", newline="") as lines:
+        result = run_in_transaction(
+            settings,
+            lambda session: published_rates.load_published_rates(
+                session, COMMAND_LINE, kind, lines, file.name, source,
+                effective_from.date(), effective_until.date(),
+            ),
+        )  # fmt: skip
+    if result.unchanged:
+        click.echo(f"{file.name} was loaded before (load {result.load.id}): nothing changed")
+        return
+    click.echo(
+        f"{result.load.rows} rates loaded (load {result.load.id}), {result.superseded} "
+        f"superseded, {result.cases_reevaluated} cases re-evaluated"
+    )
+
+
+def _published_options(command: Callable[..., None]) -> Callable[..., None]:
+    decorators: list[Callable[[Callable[..., None]], Callable[..., None]]] = [
+        click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--source", required=True, help="Where the rates were published."),
+        click.option("--effective-from", required=True, type=click.DateTime(["%Y-%m-%d"])),
+        click.option("--effective-until", required=True, type=click.DateTime(["%Y-%m-%d"])),
+        click.pass_obj,
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+@main.group("wage-rates")
+def wage_rates() -> None:
+    """Adverse Effect Wage Rates as OFLC publishes them (by state, occupation and skill level)."""
+
+
+@wage_rates.command("import")
+@_published_options
+def wage_rates_import(
+    settings: Settings,
+    file: Path,
+    source: str,
+    effective_from: datetime,
+    effective_until: datetime,
+) -> None:
+    """Load an AEWR table (CSV: state, hourly_usd[, soc_code, skill_level, effective_from, basis,
+    note]); all rows or none. The same file again changes nothing."""
+    _load_published(settings, "wage_rates", file, source, effective_from, effective_until)
+
+
+@main.group("meal-charges")
+def meal_charges() -> None:
+    """The daily maximum an H-2A employer may charge for meals (20 CFR 655.173)."""
+
+
+@meal_charges.command("import")
+@_published_options
+def meal_charges_import(
+    settings: Settings,
+    file: Path,
+    source: str,
+    effective_from: datetime,
+    effective_until: datetime,
+) -> None:
+    """Load the published meal charge maximum (CSV: effective_from, daily_usd)."""
+    _load_published(settings, "meal_charge_maximums", file, source, effective_from, effective_until)
 
 
 @main.group("import")

@@ -64,6 +64,12 @@ class DemoAlreadyLoaded(Conflict):
 
 
 SEASON_START = date(2025, 3, 3)
+# A deduction 20 CFR 655.122(p) allows: H-2A wages are exempt from FICA (26 USC 3121(b)(1)), and
+# income tax is withheld only when the worker asks for it.
+LAWFUL_DEDUCTION = {
+    "description": "Federal income tax withholding, only if the worker asks for it in writing",
+    "basis": "IRS Form W-4 filed by the worker",
+}
 SEASON_END = date(2025, 11, 28)
 GIVEN = ["Juan", "José", "Luis", "Miguel", "Pedro", "Jesús", "Francisco", "Alejandro", "Ramón"]
 FAMILY = ["Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Cruz"]
@@ -119,7 +125,7 @@ def _terms(number: str, state: str, wage_cents: int, **overrides: Any) -> JobOrd
                 }
             ],
             "pay_frequency": "weekly",
-            "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
+            "deductions": [LAWFUL_DEDUCTION],
             "housing": {"type": "employer_owned", "address": "200 Camp Road", "capacity": 120},
             "meals": {"arrangement": "kitchen"},
             "daily_transportation": "Company bus from housing to the fields, free of charge",
@@ -301,14 +307,18 @@ async def load_demo(
                 days=7 if trouble == "late_contract" else -5
             )
             with clock.as_of(delivered_on):
-                issued = await contracts.issue_contract(
-                    session,
-                    grower_caller,
-                    renderer,
-                    publication,
-                    hire.worker_id,
-                    ContractIssue(language="en" if trouble == "wrong_language" else None),
-                )
+                request = ContractIssue(language="en" if trouble == "wrong_language" else None)
+                try:
+                    issued = await contracts.issue_contract(
+                        session, grower_caller, renderer, publication, hire.worker_id, request
+                    )
+                except contracts.TermsNeedFixing:
+                    # The grower is refused a contract for terms that break the rules; staff
+                    # issue it over them, and its verification page says why.
+                    issued = await contracts.issue_contract(
+                        session, staff, renderer, publication, hire.worker_id,
+                        request.model_copy(update={"override_reason": DEMO_OVERRIDE_REASON}),
+                    )  # fmt: skip
                 await contracts.record_delivery(
                     session,
                     grower_caller,
@@ -327,6 +337,11 @@ async def load_demo(
     demo.staff_key, demo.grower_key = staff_key.key, grower_key.key
     return demo
 
+
+DEMO_OVERRIDE_REASON = (
+    "Demo: the workers travel this week; the grower has agreed in writing to pay the AEWR and "
+    "name its insurer, and the corrected terms follow as a new version."
+)
 
 FARMS: list[tuple[str, str, int, dict[str, Any]]] = [
     ("Sunshine Farms LLC", "FL", 1700, {}),

@@ -111,6 +111,14 @@ def hire_request(job_order_id: UUID, office_id: UUID, /, **overrides: Any) -> di
     }
 
 
+# A deduction 20 CFR 655.122(p) allows: H-2A wages are exempt from FICA (26 USC 3121(b)(1)), and
+# income tax is withheld only when the worker asks for it.
+LAWFUL_DEDUCTION = {
+    "description": "Federal income tax withholding, only if the worker asks for it in writing",
+    "basis": "IRS Form W-4 filed by the worker",
+}
+
+
 def complete_terms(**overrides: Any) -> dict[str, Any]:
     """Job-order terms with every item 20 CFR 655.122 asks for, as a grower would send them."""
     return {
@@ -135,7 +143,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
             }
         ],
         "pay_frequency": "weekly",
-        "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
+        "deductions": [LAWFUL_DEDUCTION],
         "housing": {
             "type": "employer_owned",
             "address": "200 Camp Rd, Immokalee, FL",

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -47,8 +48,36 @@ def test_db_current_reports_up_to_date_after_upgrade(cli_database_url: str) -> N
     assert "up to date" in run(cli_database_url, "db", "current")
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["db"], ["keys"], ["keys", "create"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["serve"],
+        ["db"],
+        ["keys"],
+        ["keys", "create"],
+        ["wage-rates", "import"],
+        ["meal-charges", "import"],
+    ],
+)
 def test_every_command_explains_itself(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
+
+
+def test_wage_rates_are_loaded_once_from_the_command_line(
+    cli_database_url: str, tmp_path: Path
+) -> None:
+    table = tmp_path / "aewr_2026.csv"
+    table.write_text("state,soc_code,skill_level,hourly_usd\nFL,45-2092,I,17.50\n", "utf-8")
+    arguments = [
+        "wage-rates", "import", str(table), "--source", "Test table",
+        "--effective-from", "2026-01-01", "--effective-until", "2026-12-31",
+    ]  # fmt: skip
+    assert "1 rates loaded" in run(cli_database_url, *arguments)
+    assert "nothing changed" in run(cli_database_url, *arguments)
+    table.write_text("state,hourly_usd\nZZ,17.50\n", "utf-8")
+    refused = CliRunner().invoke(main, arguments, env={"DATABASE_URL": cli_database_url})
+    assert refused.exit_code != 0
+    assert "body.line.2.state" in refused.output

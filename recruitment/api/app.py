@@ -31,6 +31,10 @@ from recruitment.api.controllers.intermediaries import IntermediaryController
 from recruitment.api.controllers.job_orders import JobOrderController
 from recruitment.api.controllers.jobs import JobController
 from recruitment.api.controllers.placements import grower_placements, intermediary_placements
+from recruitment.api.controllers.published_rates import (
+    import_published_rates,
+    list_published_rate_imports,
+)
 from recruitment.api.controllers.recruitments import RecruitmentController
 from recruitment.api.controllers.reference_lists import (
     import_referrals,
@@ -138,6 +142,8 @@ def create_app(
             list_audit_events,
             ReportController,
             home,
+            import_published_rates,
+            list_published_rate_imports,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

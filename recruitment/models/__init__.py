@@ -7,6 +7,8 @@ from recruitment.models.contracts import Contract, ContractDelivery
 from recruitment.models.flags import (
     Flag,
     FlagStatusChange,
+    MealChargeMaximum,
+    ReferenceImport,
     RegistryCertificate,
     SneReferral,
     SneReferralOutcome,
@@ -50,7 +52,9 @@ __all__ = [
     "Job",
     "JobOrder",
     "JobOrderVersion",
+    "MealChargeMaximum",
     "Recruitment",
+    "ReferenceImport",
     "RegistryCertificate",
     "ReimbursedCost",
     "Reimbursement",

@@ -31,6 +31,14 @@ class Contract(Identified, table=True):
     superseded_at: datetime | None = timestamp_field(default=None)
     superseded_by_id: UUID | None = Field(default=None, foreign_key="contracts.id")
     receipt_confirmed_at: datetime | None = timestamp_field(default=None)
+    terms_override_reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Why staff issued it although its terms had open findings (listed beside).",
+    )
+    terms_findings_overridden: list[str] | None = json_field(
+        default=None, description="The findings on the terms that staff overrode."
+    )
 
 
 class ContractDelivery(Identified, table=True):

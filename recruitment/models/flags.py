@@ -56,21 +56,81 @@ class FlagStatusChange(Identified, table=True):
     changed_by: str = Field(max_length=100)
 
 
+class ReferenceImport(Identified, table=True):
+    """One load of published rates (AEWRs, the meal charge maximum) with its source and dates.
+
+    A load is a version of its table: loading the same file with the same source and dates again
+    finds this record and changes nothing; a new load supersedes the rates it covers.
+    """
+
+    __tablename__ = "reference_imports"
+    __table_args__ = (
+        CheckConstraint("kind IN ('wage_rates', 'meal_charge_maximums')", name="kind"),
+        Index("uq_reference_imports_kind_sha256", "kind", "sha256", unique=True),
+    )
+
+    kind: str = Field(max_length=30)
+    sha256: str = Field(max_length=64, description="Of the file and the stated source and dates.")
+    file_name: str = Field(max_length=300)
+    source: str = Field(max_length=300)
+    effective_from: date
+    effective_until: date
+    rows: int
+    imported_by: str = Field(max_length=100)
+
+
 class WageFloorRate(Identified, table=True):
-    """A published Adverse Effect Wage Rate, loaded from the packaged table with its source."""
+    """A published Adverse Effect Wage Rate for a state, and for an occupation (SOC code) and skill
+    level where the table has them (the 2025 rule); empty occupation and level: all of them."""
 
     __tablename__ = "wage_floor_rates"
     __table_args__ = (
-        Index("uq_wage_floor_rates_state_from", "state", "effective_from", unique=True),
+        # One rate in force per state, occupation, level and start; superseded rates are history.
+        Index(
+            "uq_wage_floor_rates_current",
+            "state",
+            "soc_code",
+            "skill_level",
+            "effective_from",
+            unique=True,
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
     )
 
     state: str = Field(max_length=2)
+    soc_code: str = Field(default="", max_length=7)
+    skill_level: str = Field(default="", max_length=20)
     year: int
     effective_from: date
+    effective_until: date
     hourly_cents: int
     basis: str | None = Field(default=None, max_length=60)
     note: str | None = Field(default=None, max_length=500)
     source: str = Field(max_length=300)
+    import_id: UUID = Field(foreign_key="reference_imports.id", index=True)
+    superseded_at: datetime | None = timestamp_field(default=None)
+
+
+class MealChargeMaximum(Identified, table=True):
+    """The most an H-2A employer may charge a worker per day for three meals (20 CFR 655.173),
+    as OFLC publishes it each year."""
+
+    __tablename__ = "meal_charge_maximums"
+    __table_args__ = (
+        Index(
+            "uq_meal_charge_maximums_current",
+            "effective_from",
+            unique=True,
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
+
+    effective_from: date
+    effective_until: date
+    daily_cents: int
+    source: str = Field(max_length=300)
+    import_id: UUID = Field(foreign_key="reference_imports.id", index=True)
+    superseded_at: datetime | None = timestamp_field(default=None)
 
 
 class RegistryCertificate(Identified, table=True):

@@ -223,6 +223,14 @@ class LanguageLink(Frozen):
         return _require_link(value)
 
 
+class TermsOverride(Frozen):
+    """Staff issued the contract although its terms had open findings: what they were (titles in
+    the page's language) and the reason staff wrote."""
+
+    findings: tuple[str, ...]
+    reason: Annotated[str, Field(max_length=2000)]
+
+
 class VerifyPageContext(Frozen):
     """The public verification page, `GET /verify/{code}`."""
 
@@ -232,6 +240,7 @@ class VerifyPageContext(Frozen):
     contract: VerifiedContract | None = None
     program: Program
     other_languages: tuple[LanguageLink, ...] = ()
+    terms_override: TermsOverride | None = None
 
     @model_validator(mode="after")
     def contract_when_found(self) -> Self:

@@ -15,6 +15,11 @@ class ContractIssue(Input):
     language: Language | None = Field(
         default=None, description="The worker's preferred language when omitted."
     )
+    override_reason: Reason | None = Field(
+        default=None,
+        description="Staff only: issue the contract although its job-order terms have open "
+        "findings, for this reason (kept in the audit trail and shown on the verification page).",
+    )
 
 
 class ContractRead(Output):
@@ -33,6 +38,8 @@ class ContractRead(Output):
     superseded_at: datetime | None
     superseded_by_id: UUID | None
     receipt_confirmed_at: datetime | None
+    terms_override_reason: str | None = None
+    terms_findings_overridden: list[str] | None = None
     pdf_url: str
 
 

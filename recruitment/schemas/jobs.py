@@ -5,7 +5,7 @@ from uuid import UUID
 from pydantic import Field
 
 from recruitment.domain.vocabulary import Language
-from recruitment.schemas.common import Input, Output
+from recruitment.schemas.common import Input, Output, Reason
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
@@ -13,6 +13,11 @@ JobStatus = Literal["queued", "running", "succeeded", "failed"]
 class JobOrderContractsRequest(Input):
     language: Language | None = Field(
         default=None, description="Every contract in this language; each worker's own if omitted."
+    )
+    override_reason: Reason | None = Field(
+        default=None,
+        description="Staff only: issue the contracts although the job order's terms have open "
+        "findings, for this reason (shown on each contract's verification page).",
     )
 
 

@@ -33,6 +33,7 @@ from recruitment.models import (
     Intermediary,
     JobOrder,
     JobOrderVersion,
+    MealChargeMaximum,
     Recruitment,
     RegistryCertificate,
     ReimbursedCost,
@@ -47,6 +48,7 @@ from recruitment.verification import (
     AewrRate,
     ExistingFlag,
     Finding,
+    MealChargeTable,
     Reference,
     WageFloorTable,
     evaluate,
@@ -54,6 +56,7 @@ from recruitment.verification import (
     normalise_certificate_number,
     reconcile,
 )
+from recruitment.verification import MealChargeMaximum as MealChargeMaximumRate
 
 BATCH_SIZE = 2_000
 
@@ -77,20 +80,38 @@ class EvaluationSummary:
 
 
 async def load_reference(session: AsyncSession) -> Reference:
-    """The wage floors as the database holds them (seeded from the packaged AEWR table)."""
-    rates = await session.exec(select(WageFloorRate))
+    """The published rates in force as the database holds them (the packaged ones seeded by the
+    migrations, then whatever staff loaded; superseded rates left out)."""
+    rates = await session.exec(
+        select(WageFloorRate).where(col(WageFloorRate.superseded_at).is_(None))
+    )
+    meal_charges = await session.exec(
+        select(MealChargeMaximum).where(col(MealChargeMaximum.superseded_at).is_(None))
+    )
     return Reference(
         wage_floors=WageFloorTable(
             AewrRate(
                 state=rate.state,
                 year=rate.year,
                 effective_from=rate.effective_from,
+                effective_until=rate.effective_until,
+                soc_code=rate.soc_code,
+                skill_level=rate.skill_level,
                 hourly_cents=rate.hourly_cents,
                 basis=rate.basis or "",
                 note=rate.note or "",
             )
             for rate in rates
-        )
+        ),
+        meal_charges=MealChargeTable(
+            MealChargeMaximumRate(
+                effective_from=maximum.effective_from,
+                effective_until=maximum.effective_until,
+                daily_cents=maximum.daily_cents,
+                source=maximum.source,
+            )
+            for maximum in meal_charges
+        ),
     )
 
 

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -17,7 +18,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms, Money
 from recruitment.domain.vocabulary import FEE_CATEGORIES, Language
-from recruitment.errors import InvalidInput, NotFound, ServiceUnavailable
+from recruitment.errors import (
+    Conflict,
+    FieldProblem,
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+)
 from recruitment.models import (
     ChainLink,
     Contract,
@@ -42,6 +49,7 @@ from recruitment.rendering import (
     RecruitmentChainEntry,
     RenderingError,
     RenderingUnavailable,
+    TermsOverride,
     VerifiedContract,
     VerifyPageContext,
     WageFloor,
@@ -59,8 +67,12 @@ from recruitment.services import audit, cases, costs, flags, workers
 from recruitment.services.caller import Caller
 from recruitment.settings import Settings, is_loopback_url
 from recruitment.verification import (
+    Finding,
+    FlagCode,
+    catalogue,
     first_day_of_work,
     reimbursement_deadline,
+    terms_findings,
     wage_floor_assessment,
 )
 
@@ -118,6 +130,69 @@ def token_digest(token: str) -> bytes:
 def new_verification_code() -> str:
     symbols = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"{symbols[:4]}-{symbols[4:]}"
+
+
+class TermsNeedFixing(Conflict):
+    """The job-order version has open findings on its terms: a contract would state them to the
+    worker as lawful. `problems` lists what to fix; staff may override with a written reason."""
+
+    def __init__(self, findings: tuple[Finding, ...]) -> None:
+        problems = tuple(_what_to_fix(finding) for finding in findings)
+        to_fix = " ".join(
+            f"{problem.field.rsplit('.', 1)[1]}: {problem.message}" for problem in problems
+        )
+        super().__init__(
+            f"The job order's terms have open findings. {to_fix} Fix the terms (a new version), "
+            "or, as program staff, issue with an override_reason."
+        )
+        self.problems = problems
+
+
+def _finding_title(code: str, language: Language) -> str:
+    """The catalogue's title for a code stored on a contract; the code itself if the catalogue
+    no longer has it, so that an old contract's page still opens."""
+    entry = catalogue().get(cast(FlagCode, code))
+    return entry.texts[language].title if entry else code
+
+
+def _what_to_fix(finding: Finding) -> FieldProblem:
+    title = catalogue()[finding.code].texts["en"].title
+    items = finding.evidence.get("problems")
+    detail = ""
+    if isinstance(items, list):
+        detail = ": " + "; ".join(
+            f"{item.get('item') or item.get('kind')} ({item.get('source')})"
+            for item in items
+            if isinstance(item, dict)
+        )
+    return FieldProblem(f"job_order.terms.{finding.code}", f"{title}{detail}.")
+
+
+async def _open_terms_findings(
+    session: AsyncSession, recruitment: Recruitment
+) -> tuple[Finding, ...]:
+    """The findings the rules make today about the terms this contract would state."""
+    (case,) = await cases.load_facts(session, [recruitment.id])
+    return terms_findings(case, clock.today(), await cases.load_reference(session))
+
+
+async def check_terms_issuable(
+    session: AsyncSession, caller: Caller, job_order_id: UUID, override_reason: str | None
+) -> None:
+    """Refuse to issue a job order's contracts while its terms have open findings, unless staff
+    override them with a reason (the same check as for one contract, before a job is queued)."""
+    if override_reason is not None:
+        caller.require_staff("issue contracts over open findings on their terms")
+    recruitment = (
+        await session.exec(
+            select(Recruitment).where(Recruitment.job_order_id == job_order_id).limit(1)
+        )
+    ).first()
+    if recruitment is None:
+        return
+    findings = await _open_terms_findings(session, recruitment)
+    if findings and override_reason is None:
+        raise TermsNeedFixing(findings)
 
 
 def contract_read(contract: Contract, publication: Publication) -> ContractRead:
@@ -322,11 +397,16 @@ async def issue_contract(
     worker = await workers.find_worker(session, caller, worker_id)
     recruitment = await _recruitment_for(session, caller, worker, request.job_order_id)
     language: Language = request.language or worker.preferred_language  # type: ignore[assignment]
+    if request.override_reason is not None:
+        caller.require_staff("issue a contract over open findings on its terms")
     issued_at = clock.now().replace(microsecond=0)
     code = new_verification_code()
     document, version = await _document(
         session, recruitment, worker, language, publication, code, issued_at
     )
+    findings = await _open_terms_findings(session, recruitment)
+    if findings and request.override_reason is None:
+        raise TermsNeedFixing(findings)
     try:
         pdf = await renderer.render(document)
     except RenderingUnavailable as error:
@@ -348,6 +428,8 @@ async def issue_contract(
         token_digest=token_digest(token),
         issued_at=issued_at,
         issued_by=caller.actor,
+        terms_override_reason=request.override_reason if findings else None,
+        terms_findings_overridden=[finding.code for finding in findings] if findings else None,
     )
     session.add(contract)
     await session.flush()
@@ -516,5 +598,16 @@ async def verification(
             LanguageLink(language=other, url=f"/verify/{contract.verification_code}?lang={other}")
             for other in ("es", "ht", "en")
             if other != shown_in
+        ),
+        terms_override=(
+            TermsOverride(
+                findings=tuple(
+                    _finding_title(code, shown_in)
+                    for code in contract.terms_findings_overridden or ()
+                ),
+                reason=contract.terms_override_reason,
+            )
+            if contract.terms_override_reason
+            else None
         ),
     )

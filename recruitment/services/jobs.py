@@ -56,6 +56,7 @@ async def request_job_order_contracts(
     total = (
         await session.exec(select(func.count()).where(Recruitment.job_order_id == job_order.id))
     ).one()
+    await contracts.check_terms_issuable(session, caller, job_order.id, request.override_reason)
     job = Job(
         kind=JOB_ORDER_CONTRACTS,
         grower_id=job_order.grower_id,
@@ -222,7 +223,11 @@ async def _issue_job_order_contracts(
             try:
                 await contracts.issue_contract(
                     session, actor, runtime.renderer, runtime.publication, worker_id,
-                    ContractIssue(job_order_id=job_order.id, language=language),
+                    ContractIssue(
+                        job_order_id=job_order.id,
+                        language=language,
+                        override_reason=request.override_reason,
+                    ),
                 )  # fmt: skip
                 progress["done"] += 1
             except DomainError as error:

@@ -22,6 +22,7 @@ from recruitment.verification.deadlines import (
     half_of_period,
     reimbursement_deadline,
 )
+from recruitment.verification.deductions import MealChargeMaximum, MealChargeTable
 from recruitment.verification.findings import (
     FLAG_CODES,
     Evidence,
@@ -29,6 +30,11 @@ from recruitment.verification.findings import (
     FlagCode,
     JsonValue,
     fingerprint_of,
+)
+from recruitment.verification.published_rates import (
+    PublishedRate,
+    parse_meal_charge_maximums,
+    parse_wage_rates,
 )
 from recruitment.verification.reconcile import (
     CONDITION_CLEARED,
@@ -56,6 +62,7 @@ from recruitment.verification.rules import (
     cost_balances,
     evaluate,
     packaged_reference,
+    terms_findings,
     wage_floor_assessment,
 )
 from recruitment.verification.sne_referrals import (
@@ -97,6 +104,9 @@ __all__ = [
     "FlagRevision",
     "FlagText",
     "JsonValue",
+    "MealChargeMaximum",
+    "MealChargeTable",
+    "PublishedRate",
     "ReconciliationPlan",
     "Reference",
     "ReferralClaim",
@@ -130,9 +140,12 @@ __all__ = [
     "packaged_reference",
     "packaged_wage_floor_table",
     "parse_catalogue",
+    "parse_meal_charge_maximums",
     "parse_referral_list",
     "parse_registry",
+    "parse_wage_rates",
     "reconcile",
     "reimbursement_deadline",
+    "terms_findings",
     "wage_floor_assessment",
 ]

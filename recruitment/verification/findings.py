@@ -43,6 +43,10 @@ FlagCode = Literal[
     "WAGE_BELOW_FLOOR",
     "DUPLICATE_IDENTITY",
     "CONTRACT_DUE_BEFORE_VISA",
+    "WAGE_FLOOR_UNKNOWN",
+    "WAGE_NOT_IN_USD",
+    "UNLAWFUL_DEDUCTION",
+    "MEAL_CHARGE_MAXIMUM_UNKNOWN",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

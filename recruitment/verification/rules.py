@@ -26,6 +26,12 @@ from recruitment.verification.deadlines import (
     first_week,
     reimbursement_deadline,
 )
+from recruitment.verification.deductions import (
+    PACKAGED_MEAL_CHARGES,
+    MealChargeTable,
+    meal_charge_maximum_unknown,
+    unlawful_deduction,
+)
 from recruitment.verification.facts import CaseFacts, ChainLink, Cost, Intermediary
 from recruitment.verification.findings import Evidence, Finding, FlagCode, JsonValue
 from recruitment.verification.wage_floor import (
@@ -34,6 +40,7 @@ from recruitment.verification.wage_floor import (
     assess_wage_floor,
     packaged_wage_floor_table,
 )
+from recruitment.verification.wages import wage_floor_unknown, wage_not_in_usd
 
 # Every intermediary but the public SNE office: they must be verified and bound by a fee ban.
 RECRUITER_KINDS: frozenset[str] = CONTRACTOR_KINDS | {"foreign_recruiter", "agent"}
@@ -46,12 +53,13 @@ class Reference:
     """Global reference data the rules read (built once per process, shared by every case)."""
 
     wage_floors: WageFloorTable
+    meal_charges: MealChargeTable = PACKAGED_MEAL_CHARGES
 
 
 @cache
 def packaged_reference() -> Reference:
     """The reference data shipped with the package."""
-    return Reference(wage_floors=packaged_wage_floor_table())
+    return Reference(wage_floors=packaged_wage_floor_table(), meal_charges=PACKAGED_MEAL_CHARGES)
 
 
 Rule = Callable[[CaseFacts, date, Reference], list[Finding]]
@@ -826,6 +834,10 @@ RULES: Mapping[FlagCode, Rule] = {
     "WAGE_BELOW_FLOOR": wage_below_floor,
     "DUPLICATE_IDENTITY": duplicate_identity,
     "CONTRACT_DUE_BEFORE_VISA": contract_due_before_visa,
+    "WAGE_FLOOR_UNKNOWN": wage_floor_unknown,
+    "WAGE_NOT_IN_USD": wage_not_in_usd,
+    "UNLAWFUL_DEDUCTION": unlawful_deduction,
+    "MEAL_CHARGE_MAXIMUM_UNKNOWN": meal_charge_maximum_unknown,
 }
 
 
@@ -848,3 +860,12 @@ def evaluate(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Findin
     ]
     _check_unique_subjects(findings)
     return tuple(sorted(findings, key=lambda finding: finding.sort_key))
+
+
+def terms_findings(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Finding, ...]:
+    """The findings about the job order's terms themselves (subject `job_order:<id>`): what must
+    be fixed, or knowingly overridden, before a contract states those terms to a worker."""
+    subject = f"job_order:{case.job_order.id}"
+    return tuple(
+        finding for finding in evaluate(case, as_of, reference) if finding.subject == subject
+    )

@@ -8,11 +8,15 @@ prevailing wage and state minimums are not in the data yet, so the floor compute
 bound of the true floor: a flag raised against it is certain, its absence is not a clearance.
 
 Which AEWR: the one in force on the job order's `period_start` for the first worksite's state.
-A rate is in force from its `effective_from` until the next rate for the state takes effect, but
-only within the year it was published for (a 2025 rate effective 2024-12-16 covers 2024-12-16 to
-2025-12-31). A date beyond the published years, or a state without a row for that year, has no
-published rate: the offer is then compared with the federal minimum alone, and the assessment says
-so (`no_published_rate`) so that staff and the contract can show it.
+A rate is in force from its `effective_from` until the next rate for the same state, occupation
+and skill level takes effect, and never after its `effective_until` (the packaged 2025 rates,
+effective 2024-12-16, cover 2024-12-16 to 2025-12-31). Since the 2025 rule (DOL's 2025 AEWR
+methodology) rates are published by SOC occupation and skill level: where the loaded table has
+rates for the job order's SOC code they apply, else the state's rate for all occupations. The job
+order states no skill level, so among several levels the lowest applies and the assessment says
+so: a floor computed that way is a lower bound too. A date or state with no loaded rate has no
+known AEWR: the offer is then compared with the federal minimum alone, and the assessment says so
+(`no_published_rate`), which is itself a finding (WAGE_FLOOR_UNKNOWN), never a clearance.
 
 Hourly comparison of the offer: `hour` directly; `week` as amount / hours_per_week; `month` as
 amount x 12 / 52 / hours_per_week. A `piece` offer is not comparable: piece-rate earnings depend on
@@ -46,6 +50,7 @@ WAGE_FLOOR_SOURCE = "20 CFR 655.120(a), 655.122(l)"
 _WEEKS_PER_YEAR = 52
 _MONTHS_PER_YEAR = 12
 _AEWR_COLUMNS = ("state", "year", "effective_from", "hourly_usd", "basis", "note")
+ALL_OCCUPATIONS = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,13 @@ class AewrRate:
     hourly_cents: int
     basis: str
     note: str
+    effective_until: date | None = None  # None: the end of `year`
+    soc_code: str = ALL_OCCUPATIONS
+    skill_level: str = ""
+
+    @property
+    def last_day(self) -> date:
+        return self.effective_until or date(self.year, 12, 31)
 
     @property
     def source(self) -> str:
@@ -66,6 +78,9 @@ class AewrRate:
             "state": self.state,
             "year": self.year,
             "effective_from": self.effective_from.isoformat(),
+            "effective_until": self.last_day.isoformat(),
+            "soc_code": self.soc_code or None,
+            "skill_level": self.skill_level or None,
             "hourly_cents": self.hourly_cents,
             "basis": self.basis,
             "note": self.note,
@@ -74,41 +89,62 @@ class AewrRate:
 
 
 class WageFloorTable:
-    """The AEWRs by state, immutable once built; `lookup` answers the rate in force on a date."""
+    """The AEWRs by state and occupation, immutable once built; `lookup` answers the rate in force
+    on a date."""
 
-    __slots__ = ("_effective_dates", "_rates")
+    __slots__ = ("_effective_dates", "_levels", "_rates")
 
     def __init__(self, rates: Iterable[AewrRate]) -> None:
-        by_state: dict[str, list[AewrRate]] = {}
+        by_key: dict[tuple[str, str, str], list[AewrRate]] = {}
         for rate in rates:
-            by_state.setdefault(rate.state, []).append(rate)
-        self._rates: Mapping[str, tuple[AewrRate, ...]] = {
-            state: tuple(sorted(state_rates, key=lambda rate: rate.effective_from))
-            for state, state_rates in by_state.items()
-        }
-        for state, state_rates in self._rates.items():
-            starts = [rate.effective_from for rate in state_rates]
+            by_key.setdefault((rate.state, rate.soc_code, rate.skill_level), []).append(rate)
+        for (state, soc_code, level), key_rates in by_key.items():
+            starts = [rate.effective_from for rate in key_rates]
             if len(set(starts)) != len(starts):
-                raise ValueError(f"two AEWRs for {state} take effect on the same day")
-        self._effective_dates: Mapping[str, tuple[date, ...]] = {
-            state: tuple(rate.effective_from for rate in state_rates)
-            for state, state_rates in self._rates.items()
+                raise ValueError(
+                    f"two AEWRs for {state} {soc_code or 'all occupations'} {level} take effect "
+                    "on the same day"
+                )
+        self._rates: Mapping[tuple[str, str, str], tuple[AewrRate, ...]] = {
+            key: tuple(sorted(key_rates, key=lambda rate: rate.effective_from))
+            for key, key_rates in by_key.items()
+        }
+        self._effective_dates: Mapping[tuple[str, str, str], tuple[date, ...]] = {
+            key: tuple(rate.effective_from for rate in key_rates)
+            for key, key_rates in self._rates.items()
+        }
+        levels: dict[tuple[str, str], list[str]] = {}
+        for state, soc_code, level in sorted(self._rates):
+            levels.setdefault((state, soc_code), []).append(level)
+        self._levels: Mapping[tuple[str, str], tuple[str, ...]] = {
+            key: tuple(names) for key, names in levels.items()
         }
 
-    def lookup(self, state: str, on_date: date) -> AewrRate | None:
-        """The AEWR in force in `state` on `on_date`, or None when none was published for it."""
-        effective_dates = self._effective_dates.get(state)
-        if effective_dates is None:
-            return None
-        index = bisect_right(effective_dates, on_date) - 1
+    def _in_force(self, key: tuple[str, str, str], on_date: date) -> AewrRate | None:
+        index = bisect_right(self._effective_dates[key], on_date) - 1
         if index < 0:
             return None
-        rate = self._rates[state][index]
-        return rate if on_date.year <= rate.year else None
+        rate = self._rates[key][index]
+        return rate if on_date <= rate.last_day else None
+
+    def lookup(self, state: str, on_date: date, soc_code: str | None = None) -> AewrRate | None:
+        """The AEWR in force in `state` on `on_date` for the occupation where the table has it
+        (its lowest skill level: the job order states none), else for all occupations; None
+        when none is loaded."""
+        occupation = (soc_code or "")[:7]
+        for wanted in (occupation, ALL_OCCUPATIONS) if occupation else (ALL_OCCUPATIONS,):
+            in_force = [
+                rate
+                for level in self._levels.get((state, wanted), ())
+                if (rate := self._in_force((state, wanted, level), on_date)) is not None
+            ]
+            if in_force:
+                return min(in_force, key=lambda rate: (rate.hourly_cents, rate.skill_level))
+        return None
 
     @property
     def rates(self) -> tuple[AewrRate, ...]:
-        return tuple(rate for state in sorted(self._rates) for rate in self._rates[state])
+        return tuple(rate for key in sorted(self._rates) for rate in self._rates[key])
 
 
 def _cents(usd: str) -> int:
@@ -194,7 +230,11 @@ class WageFloorAssessment:
         # Composed on demand: most evaluations only read `status`.
         if self.reason is not None or self.floor_cents is None or self.on_date is None:
             return self.reason or "not comparable"
-        floor = f"the floor of {_usd(self.floor_cents)} per hour"
+        floor = (
+            f"the floor of {_usd(self.floor_cents)} per hour"
+            if self.aewr is not None
+            else f"the federal minimum of {_usd(self.floor_cents)} per hour"
+        )
         verdict = (
             f"the offer is under {floor}"
             if self.status == "below_floor"
@@ -202,13 +242,19 @@ class WageFloorAssessment:
         )
         if self.aewr is None:
             basis = (
-                f"no AEWR published for {self.state} on {self.on_date.isoformat()}: "
-                "the federal minimum only"
+                f"no AEWR loaded for {self.state} on {self.on_date.isoformat()}: "
+                "the federal minimum only, so the true floor is unknown"
             )
         else:
+            occupation = (
+                f", SOC {self.aewr.soc_code}"
+                + (f", skill level {self.aewr.skill_level}" if self.aewr.skill_level else "")
+                if self.aewr.soc_code
+                else ""
+            )
             basis = (
-                f"the AEWR for {self.state} ({self.aewr.year}, in force from "
-                f"{self.aewr.effective_from.isoformat()})"
+                f"the AEWR for {self.state}{occupation} ({self.aewr.year}, in force from "
+                f"{self.aewr.effective_from.isoformat()} to {self.aewr.last_day.isoformat()})"
             )
         return f"{verdict}; floor from {basis}"
 
@@ -273,7 +319,7 @@ def assess_wage_floor(terms: JobOrderTerms, table: WageFloorTable) -> WageFloorA
     if isinstance(hourly, str):
         return WageFloorAssessment("not_comparable", hourly, state, on_date)
     offer_hourly, computation = hourly
-    aewr = table.lookup(state, on_date)
+    aewr = table.lookup(state, on_date, terms.soc_code)
     floor_cents = max(aewr.hourly_cents if aewr else 0, FEDERAL_MINIMUM_WAGE_CENTS)
     status: WageFloorStatus
     if offer_hourly < floor_cents:

@@ -71,6 +71,8 @@ STAFF_ROUTES: set[Route] = {
     ("POST", "/registry/imports"),
     ("POST", "/sne-referrals/imports"),
     ("POST", "/dol-disclosures/imports"),
+    ("POST", "/published-rates/{table:str}/imports"),
+    ("GET", "/published-rates/{table:str}/imports"),
 }
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
@@ -309,6 +311,11 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ("POST", "/sne-referrals/imports"): lambda w: _csv(
         b"office,folio,curp,passport,name,referred_on,employer\n"
     ),
+    ("POST", "/published-rates/{table:str}/imports"): lambda w: Call(
+        content=b"state,hourly_usd\nFL,18.00\n",
+        headers={"Content-Type": "text/csv"},
+        params={"source": "test", "effective_from": "2026-01-01", "effective_until": "2026-12-31"},
+    ),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
     ("GET", "/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
@@ -489,6 +496,7 @@ async def world(
             "unknown": "no-such-page",
             "file_path": "htmx.min.js",
             "path": "no-such-document",
+            "table": "wage-rates",
         },
         cost_id=cost.json()["id"],
         office_id=str((await factory.intermediary()).id),

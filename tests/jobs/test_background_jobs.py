@@ -121,24 +121,31 @@ async def test_a_job_orders_contracts_are_issued_by_the_queue_and_never_twice(
     assert await contracts_issued(season) == WORKERS
 
 
-@pytest.mark.parametrize("season", [(3, {"complaint_line": None})], indirect=True)
+async def replace_terms(season: Season, terms: dict[str, Any]) -> None:
+    url = f"/job-orders/{season.job_order_id}"
+    etag = (await season.client.get(url, headers=season.credentials.headers)).headers["etag"]
+    replaced = await season.client.put(
+        f"{url}/terms",
+        json={"terms": terms},
+        headers={**season.credentials.headers, "If-Match": etag},
+    )
+    assert replaced.is_success, replaced.text
+
+
+@pytest.mark.parametrize("season", [(3, {})], indirect=True)
 async def test_a_failed_job_leaves_items_whole_and_its_retry_does_only_the_rest(
     season: Season,
 ) -> None:
     job = await request_contracts(season)
+    # The terms lose their complaint line between the request and the run: every item fails.
+    await replace_terms(season, complete_terms(complaint_line=None))
     await run_queue(season)
     failed = await job_state(season, job["id"])
     assert (failed["status"], failed["done"], failed["failed"]) == ("failed", 0, 3)
     assert "complaint line" in failed["errors"][0]["error"]
     assert await contracts_issued(season) == 0
 
-    url = f"/job-orders/{season.job_order_id}"
-    etag = (await season.client.get(url, headers=season.credentials.headers)).headers["etag"]
-    await season.client.put(
-        f"{url}/terms",
-        json={"terms": complete_terms()},
-        headers={**season.credentials.headers, "If-Match": etag},
-    )
+    await replace_terms(season, complete_terms())
     retried = await season.client.post(
         f"/jobs/{job['id']}/retries", headers=season.credentials.headers
     )

@@ -33,6 +33,10 @@ DESIGNED_SEVERITIES = {
     "WAGE_BELOW_FLOOR": "violation",
     "DUPLICATE_IDENTITY": "warning",
     "CONTRACT_DUE_BEFORE_VISA": "warning",
+    "WAGE_FLOOR_UNKNOWN": "warning",
+    "WAGE_NOT_IN_USD": "violation",
+    "UNLAWFUL_DEDUCTION": "violation",
+    "MEAL_CHARGE_MAXIMUM_UNKNOWN": "warning",
 }
 
 

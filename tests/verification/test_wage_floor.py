@@ -117,5 +117,5 @@ def test_no_published_rate_is_shown_with_the_federal_minimum_as_floor() -> None:
     assert assessment.status == "no_published_rate"
     assert assessment.aewr is None
     assert assessment.floor_cents == 725
-    assert "no AEWR published for FL on 2026-04-01" in assessment.note
+    assert "no AEWR loaded for FL on 2026-04-01" in assessment.note
     assert assessment.as_evidence()["aewr"] is None

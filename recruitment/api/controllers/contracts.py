@@ -51,6 +51,8 @@ class ContractController(Controller):
     @post(
         "/workers/{worker_id:uuid}/contracts",
         summary="Issue the worker's contract: rendered once, stored, verifiable",
+        description="Refused (409, listing what to fix) while the job order's terms have open "
+        "findings, unless staff give an override_reason.",
         responses=problem_responses(*AUTHENTICATED, 404, 409, 503),
     )
     async def issue(

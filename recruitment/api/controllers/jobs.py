@@ -32,7 +32,9 @@ class JobController(Controller):
     @post(
         "/job-orders/{job_order_id:uuid}/contracts",
         summary="Issue the contract of every worker of a job order, in the background",
-        responses=problem_responses(*AUTHENTICATED, 404),
+        description="Refused (409, listing what to fix) while the job order's terms have open "
+        "findings, unless staff give an override_reason.",
+        responses=problem_responses(*AUTHENTICATED, 404, 409),
         status_code=202,
     )
     async def issue_job_order_contracts(

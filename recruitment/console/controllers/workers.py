@@ -167,6 +167,8 @@ class WorkersController(Controller):
             errors = FormErrors.of_invalid_input(error)
         except ServiceUnavailable as error:
             errors, status = FormErrors.of_message(error.detail), HTTPStatus.SERVICE_UNAVAILABLE
+        except contracts.TermsNeedFixing as error:
+            errors, status = FormErrors.of_message(error.detail), HTTPStatus.CONFLICT
         else:
             # The worker's link is shown once and kept nowhere: this page is the only chance.
             summary = (await workers.read_worker(transaction, caller, worker_id)).summary()
