@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.complaints import ComplaintController, SharedComplaintController
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
@@ -136,6 +137,8 @@ def create_app(
             registry_comparison,
             list_audit_events,
             ReportController,
+            ComplaintController,
+            SharedComplaintController,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

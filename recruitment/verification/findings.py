@@ -37,6 +37,8 @@ FlagCode = Literal[
     "TERMS_INCOMPLETE",
     "WAGE_BELOW_FLOOR",
     "DUPLICATE_IDENTITY",
+    "FOUNDED_COMPLAINT",
+    "POSSIBLE_RETALIATION",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

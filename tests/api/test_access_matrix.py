@@ -68,6 +68,11 @@ STAFF_ROUTES: set[Route] = {
     ("POST", "/registry/imports"),
     ("POST", "/sne-referrals/imports"),
     ("POST", "/dol-disclosures/imports"),
+    ("POST", "/complaints"),
+    ("GET", "/complaints"),
+    ("GET", "/complaints/{complaint_id:uuid}"),
+    ("PATCH", "/complaints/{complaint_id:uuid}"),
+    ("POST", "/complaints/{complaint_id:uuid}/remedies"),
 }
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
@@ -156,6 +161,9 @@ KEY_ROUTES: set[Route] = {
     ("GET", "/jobs/{job_id:uuid}"),
     ("POST", "/jobs/{job_id:uuid}/retries"),
     ("GET", "/reports/growers/{grower_id:uuid}"),
+    ("GET", "/shared-complaints"),
+    ("GET", "/shared-complaints/{complaint_id:uuid}"),
+    ("POST", "/shared-complaints/{complaint_id:uuid}/responses"),
 }
 ACCESS: dict[Route, Access] = {
     **dict.fromkeys(PUBLIC_ROUTES, "public"),
@@ -303,6 +311,18 @@ CALLS: dict[Route, Callable[[World], Call]] = {
         b"office,folio,curp,passport,name,referred_on,employer\n"
     ),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
+    ("POST", "/complaints"): lambda w: Call(
+        json={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
+    ),
+    ("PATCH", "/complaints/{complaint_id:uuid}"): lambda w: Call(
+        json={"severity": "urgent"}, versioned=True
+    ),
+    ("POST", "/complaints/{complaint_id:uuid}/remedies"): lambda w: Call(
+        json={"kind": "policy_change", "description": "Recruiters sign a no-fee clause."}
+    ),
+    ("POST", "/shared-complaints/{complaint_id:uuid}/responses"): lambda w: Call(
+        json={"response": "We will check our recruiters."}
+    ),
     ("GET", "/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"): lambda w: Call(params=_SEASON),
@@ -463,7 +483,18 @@ async def world(
     flags = await client.get(
         "/flags", params={"grower_id": str(grower_a.id)}, headers=key_a.headers
     )
-    for response in (declared, cost, contract, job, flags):
+    complaint = await client.post(
+        "/complaints",
+        json={"grower_id": str(grower_a.id), "recruitment_id": str(hire.recruitment_id),
+              "category": "fees", "language": "es", "account": "Pagué por el trabajo."},
+        headers=staff.headers,
+    )  # fmt: skip
+    shared = await client.patch(
+        f"/complaints/{complaint.json()['id']}",
+        json={"status": "investigating", "shared_summary": "A worker reports a fee."},
+        headers={**staff.headers, "If-Match": complaint.headers["etag"]},
+    )
+    for response in (declared, cost, contract, job, flags, complaint, shared):
         assert response.is_success, response.text
     return World(
         path_values={
@@ -477,6 +508,7 @@ async def world(
             "flag_id": flags.json()["items"][0]["id"],
             "contract_id": contract.json()["id"],
             "job_id": job.json()["id"],
+            "complaint_id": complaint.json()["id"],
             "token": token_of(contract.json()["worker_link"]),
             "code": contract.json()["verification_code"],
             "unknown": "no-such-page",

@@ -32,6 +32,9 @@ DESIGNED_SEVERITIES = {
     "TERMS_INCOMPLETE": "violation",
     "WAGE_BELOW_FLOOR": "violation",
     "DUPLICATE_IDENTITY": "warning",
+    # Issue 15: complaints.
+    "FOUNDED_COMPLAINT": "violation",
+    "POSSIBLE_RETALIATION": "warning",
 }
 
 
