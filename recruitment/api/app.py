@@ -17,7 +17,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
 from recruitment.api.controllers.audit import list_audit_events
-from recruitment.api.controllers.complaints import ComplaintController, SharedComplaintController
+from recruitment.api.controllers.complaints import (
+    ComplaintController,
+    SharedComplaintController,
+    WorkerComplaintController,
+)
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
@@ -126,7 +130,9 @@ def create_app(
             FlagController,
             run_verification,
             ContractController,
-            public_pages(settings, WorkerLinkController, verify_contract),
+            public_pages(
+                settings, WorkerLinkController, verify_contract, WorkerComplaintController
+            ),
             import_roster,
             import_dol_disclosure,
             grower_placements,

@@ -5,6 +5,9 @@ back bytes or HTML. Wording, templates, stylesheet and fonts live in the reposit
 """
 
 from recruitment.rendering.document import (
+    ComplaintFormContext,
+    ComplaintFormProblem,
+    ComplaintSentContext,
     ContractDocument,
     DeadlineBasis,
     GrowerParty,
@@ -27,6 +30,8 @@ from recruitment.rendering.pdf import (
     RenderingError,
     RenderingFailed,
     RenderingUnavailable,
+    render_complaint_form,
+    render_complaint_sent,
     render_contract_html,
     render_link_problem,
     render_pdf,
@@ -44,6 +49,9 @@ from recruitment.rendering.texts import (
 __all__ = [
     "DEFAULT_CONTRACTS_DIR",
     "PANGO_PACKAGES",
+    "ComplaintFormContext",
+    "ComplaintFormProblem",
+    "ComplaintSentContext",
     "ContractDocument",
     "ContractRenderer",
     "DeadlineBasis",
@@ -67,6 +75,8 @@ __all__ = [
     "WorkerPageContext",
     "WorkerParty",
     "missing_keys",
+    "render_complaint_form",
+    "render_complaint_sent",
     "render_contract_html",
     "render_link_problem",
     "render_pdf",

@@ -47,6 +47,8 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
     ("POST", "/c/{token:str}/receipt"),
+    ("GET", "/c/{token:str}/complaint"),
+    ("POST", "/c/{token:str}/complaint"),
     ("GET", "/verify/{code:str}"),
     *(
         ("GET", f"/schema{page}")
@@ -311,6 +313,9 @@ CALLS: dict[Route, Callable[[World], Call]] = {
         b"office,folio,curp,passport,name,referred_on,employer\n"
     ),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
+    ("POST", "/c/{token:str}/complaint"): lambda w: Call(
+        data={"concern": "housing", "details": "No hay agua caliente."}
+    ),
     ("POST", "/complaints"): lambda w: Call(
         json={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
     ),
