@@ -8,11 +8,13 @@ worker's words and call-back number never enter an audit snapshot or a log line.
 """
 
 import secrets
+from collections import Counter
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import get_args
 from uuid import UUID
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, true
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,6 +32,7 @@ from recruitment.domain.vocabulary import (
     ComplaintChannel,
     ComplaintSeverity,
     ComplaintStatus,
+    RemedyKind,
     WorkerConcern,
 )
 from recruitment.errors import Conflict, InvalidInput, NotFound
@@ -58,6 +61,7 @@ from recruitment.schemas.complaints import (
 )
 from recruitment.schemas.flags import FlagRead
 from recruitment.schemas.recruitments import ReimbursementCreate
+from recruitment.schemas.reports import ComplaintFigures, RemedyTotals, ReportPeriod, Share
 from recruitment.schemas.workers import WorkerRead, WorkerSummary
 from recruitment.services import audit, costs, flags
 from recruitment.services.caller import Caller
@@ -512,3 +516,80 @@ async def respond(
         grower_id=complaint.grower_id, before=before, after=_row(complaint),
     )  # fmt: skip
     return await _shared_read(session, complaint)
+
+
+def _received_in(period: ReportPeriod) -> ColumnElement[bool]:
+    received_on = cast(func.timezone("UTC", col(Complaint.received_at)), Date)
+    if period.season is not None:
+        return and_(
+            received_on >= date(period.season, 1, 1), received_on < date(period.season + 1, 1, 1)
+        )
+    bounds: list[ColumnElement[bool]] = [true()]
+    if period.recruited_from is not None:
+        bounds.append(received_on >= period.recruited_from)
+    if period.recruited_until is not None:
+        bounds.append(received_on <= period.recruited_until)
+    return and_(*bounds)
+
+
+async def figures(session: AsyncSession, caller: Caller, period: ReportPeriod) -> ComplaintFigures:
+    """What the program publishes about complaints received in the period, in three aggregate
+    queries: counts and times, categories and channels, remedies."""
+    caller.require_staff("read the complaint figures")
+    received = _received_in(period)
+    days = cast(func.timezone("UTC", col(Complaint.closed_at)), Date) - cast(
+        func.timezone("UTC", col(Complaint.received_at)), Date
+    )
+    closed = col(Complaint.closed_at).is_not(None)
+    total, within_14, within_30, median, founded, judged = (
+        await session.exec(
+            select(  # type: ignore[call-overload]
+                func.count(),
+                func.count().filter(closed, days <= 14),
+                func.count().filter(closed, days <= 30),
+                func.percentile_cont(0.5).within_group(days).filter(closed),
+                func.count().filter(col(Complaint.founded).is_(True)),
+                func.count(col(Complaint.founded)),
+            ).where(received)
+        )
+    ).one()
+    by_category: Counter[str] = Counter()
+    by_channel: Counter[str] = Counter()
+    for category, channel, count in await session.exec(
+        select(col(Complaint.category), col(Complaint.channel), func.count())
+        .where(received)
+        .group_by(col(Complaint.category), col(Complaint.channel))
+    ):
+        by_category[category or "uncategorised"] += count
+        by_channel[channel] += count
+    by_kind: Counter[str] = Counter()
+    paid: list[RemedyTotals] = []
+    for kind, currency, count, amount in await session.exec(
+        select(
+            col(ComplaintRemedy.kind),
+            col(ComplaintRemedy.currency),
+            func.count(),
+            func.sum(col(ComplaintRemedy.amount)),
+        )
+        .join(Complaint, col(Complaint.id) == col(ComplaintRemedy.complaint_id))
+        .where(received)
+        .group_by(col(ComplaintRemedy.kind), col(ComplaintRemedy.currency))
+        .order_by(col(ComplaintRemedy.kind), col(ComplaintRemedy.currency))
+    ):
+        by_kind[kind] += count
+        if currency is not None:
+            paid.append(RemedyTotals(currency=currency, kind=kind, remedies=count, amount=amount))
+    return ComplaintFigures(
+        received=total,
+        by_category={
+            category: by_category[category]
+            for category in (*get_args(ComplaintCategory), "uncategorised")
+        },
+        by_channel={channel: by_channel[channel] for channel in get_args(ComplaintChannel)},
+        resolved_within_14_days=Share.of(within_14, total),
+        resolved_within_30_days=Share.of(within_30, total),
+        median_days_to_resolve=None if median is None else float(median),
+        founded=Share.of(founded, judged),
+        remedies_by_kind={kind: by_kind[kind] for kind in get_args(RemedyKind)},
+        remedies_paid=paid,
+    )

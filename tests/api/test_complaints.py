@@ -289,3 +289,66 @@ async def test_a_complaint_about_another_growers_case_is_refused(
     other = await factory.grower()
     refused = await record(client, story, grower_id=str(other.id))
     assert refused.status_code == 422, refused.text
+
+
+async def close(
+    client: httpx.AsyncClient, story: Story, complaint: dict[str, Any], **changes: Any
+) -> dict[str, Any]:
+    investigating = await update(client, story, complaint, status="investigating")
+    closed = await update(client, story, investigating.json(), **changes)
+    assert closed.status_code == 200, closed.text
+    return dict(closed.json())
+
+
+async def test_the_program_report_counts_complaints_times_to_resolve_and_remedies(
+    client: httpx.AsyncClient, story: Story
+) -> None:
+    cost_id = await fee_cost(client, story)
+    paid = (await record(client, story, cost_ids=[cost_id],
+                         received_at="2025-10-01T09:00:00Z")).json()  # fmt: skip
+    founded = await update(client, story, paid, status="investigating", founded=True)
+    remedied = await client.post(
+        f"/complaints/{paid['id']}/remedies",
+        json={"kind": "reimbursement", "description": "Fee repaid.", "paid_on": "2025-10-14",
+              "amount": {"amount": 300000, "currency": "MXN"}, "cost_ids": [cost_id]},
+        headers=story.staff.headers,
+    )  # fmt: skip
+    assert (founded.status_code, remedied.status_code) == (200, 201), remedied.text
+    assert (await update(client, story, remedied.json(), status="resolved")).status_code == 200
+    housing = (await record(client, story, category="housing",
+                            received_at="2025-09-01T09:00:00Z")).json()  # fmt: skip
+    await close(client, story, housing, status="closed_unfounded")
+    await record(client, story, category=None, received_at="2025-10-15T08:00:00Z")
+    await record(client, story, received_at="2024-11-01T08:00:00Z")  # last season's
+
+    report = await client.get(
+        "/reports/program", params={"season": "2025"}, headers=story.staff.headers
+    )
+    assert report.status_code == 200, report.text
+    figures = report.json()["complaints"]
+    assert figures["received"] == 3
+    assert {k: v for k, v in figures["by_category"].items() if v} == {
+        "fees": 1, "housing": 1, "uncategorised": 1,
+    }  # fmt: skip
+    assert figures["by_channel"] == {"hotline": 3, "worker_page": 0, "in_person": 0}
+    assert figures["resolved_within_14_days"]["numerator"] == 1  # 14 days; the other took 44
+    assert figures["resolved_within_30_days"]["numerator"] == 1
+    assert figures["resolved_within_14_days"]["denominator"] == 3
+    assert figures["median_days_to_resolve"] == 29.0
+    assert (figures["founded"]["numerator"], figures["founded"]["denominator"]) == (1, 2)
+    assert figures["remedies_by_kind"]["reimbursement"] == 1
+    assert figures["remedies_paid"] == [
+        {"currency": "MXN", "kind": "reimbursement", "remedies": 1, "amount": 300000}
+    ]
+    csv = await client.get(
+        "/reports/program",
+        params={"season": "2025"},
+        headers={**story.staff.headers, "Accept": "text/csv"},
+    )
+    assert "program,,,remedies_paid_reimbursement,MXN,,300000,," in csv.text
+    assert "program,,,complaints,median_days_to_resolve,,29.0,," in csv.text
+    grower_report = await client.get(
+        f"/reports/growers/{story.grower_id}", params={"season": "2025"},
+        headers=story.grower.headers,
+    )  # fmt: skip
+    assert "complaints" not in grower_report.json()
