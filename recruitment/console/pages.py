@@ -55,6 +55,7 @@ STAFF_NAV = (
     NavItem("/console/growers", "nav.growers"),
     NavItem("/console/workers", "nav.workers"),
     NavItem("/console/reports", "nav.reports"),
+    NavItem("/console/complaints", "nav.complaints"),
 )
 GROWER_NAV = (
     NavItem("/console/flags", "nav.flags"),

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from recruitment.domain.terms import Money
 from recruitment.domain.vocabulary import (
     Channel,
     ComplaintChannel,
@@ -139,10 +140,9 @@ class GrowerReport(GrowerFigures):
 
 
 class RemedyTotals(Output):
-    currency: Currency
     kind: Literal["back_pay", "reimbursement"]
     remedies: int
-    amount: int = Field(description="Paid to workers, minor units.")
+    paid: Money = Field(description="Paid to workers in this currency.")
 
 
 class ComplaintFigures(Output):
@@ -264,7 +264,11 @@ def _complaint_rows(figures: ComplaintFigures) -> Iterator[CsvRow]:
     for kind, count in figures.remedies_by_kind.items():
         yield {"section": "remedies", "key": kind, "value": count}
     for line in figures.remedies_paid:
-        yield {"section": f"remedies_paid_{line.kind}", "key": line.currency, "value": line.amount}
+        yield {
+            "section": f"remedies_paid_{line.kind}",
+            "key": line.paid.currency,
+            "value": line.paid.amount,
+        }
 
 
 def report_csv(report: GrowerReport | ProgramReport) -> str:

@@ -578,7 +578,11 @@ async def figures(session: AsyncSession, caller: Caller, period: ReportPeriod) -
     ):
         by_kind[kind] += count
         if currency is not None:
-            paid.append(RemedyTotals(currency=currency, kind=kind, remedies=count, amount=amount))
+            paid.append(
+                RemedyTotals(
+                    kind=kind, remedies=count, paid=Money(amount=amount, currency=currency)
+                )
+            )
     return ComplaintFigures(
         received=total,
         by_category={

@@ -93,6 +93,10 @@ STAFF_PAGES: set[Route] = {
     ("POST", "/console/flags/{flag_id:uuid}/status"),
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
+    ("GET", "/console/complaints"),
+    ("GET", "/console/complaints/{complaint_id:uuid}"),
+    ("POST", "/console/complaints/{complaint_id:uuid}"),
+    ("POST", "/console/complaints/{complaint_id:uuid}/remedies"),
 }
 USER_PAGES: set[Route] = {
     ("GET", "/console"),
@@ -333,6 +337,12 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program/report.csv"): lambda w: Call(params=_SEASON),
+    ("POST", "/console/complaints/{complaint_id:uuid}"): lambda w: Call(
+        data={"note": "Called the worker back."}
+    ),
+    ("POST", "/console/complaints/{complaint_id:uuid}/remedies"): lambda w: Call(
+        data={"kind": "policy_change", "description": "Recruiters sign a no-fee clause."}
+    ),
     ("POST", "/console/sign-in"): lambda w: Call(
         data={"email": w.user_a.email, "password": "not the password"}
     ),

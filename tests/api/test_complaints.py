@@ -338,7 +338,7 @@ async def test_the_program_report_counts_complaints_times_to_resolve_and_remedie
     assert (figures["founded"]["numerator"], figures["founded"]["denominator"]) == (1, 2)
     assert figures["remedies_by_kind"]["reimbursement"] == 1
     assert figures["remedies_paid"] == [
-        {"currency": "MXN", "kind": "reimbursement", "remedies": 1, "amount": 300000}
+        {"kind": "reimbursement", "remedies": 1, "paid": {"amount": 300000, "currency": "MXN"}}
     ]
     csv = await client.get(
         "/reports/program",
