@@ -94,6 +94,8 @@ STAFF_PAGES: set[Route] = {
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
     ("GET", "/console/complaints"),
+    ("GET", "/console/complaints/new"),
+    ("POST", "/console/complaints"),
     ("GET", "/console/complaints/{complaint_id:uuid}"),
     ("POST", "/console/complaints/{complaint_id:uuid}"),
     ("POST", "/console/complaints/{complaint_id:uuid}/remedies"),
@@ -337,6 +339,9 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program/report.csv"): lambda w: Call(params=_SEASON),
+    ("POST", "/console/complaints"): lambda w: Call(
+        data={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
+    ),
     ("POST", "/console/complaints/{complaint_id:uuid}"): lambda w: Call(
         data={"note": "Called the worker back."}
     ),

@@ -19,13 +19,20 @@ from recruitment.console.forms import FormErrors, all_or_nothing, parse, posted_
 from recruitment.console.pages import page, redirect_with_notice
 from recruitment.domain.complaints import NEXT_STATUSES
 from recruitment.domain.vocabulary import (
+    LANGUAGES,
     ComplaintCategory,
     ComplaintSeverity,
     ComplaintStatus,
     RemedyKind,
 )
-from recruitment.errors import Conflict, InvalidInput, PreconditionFailed, PreconditionRequired
-from recruitment.schemas.complaints import ComplaintUpdate, RemedyCreate
+from recruitment.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from recruitment.schemas.complaints import ComplaintCreate, ComplaintUpdate, RemedyCreate
 from recruitment.services import complaints, costs
 from recruitment.services.caller import Caller
 
@@ -65,6 +72,47 @@ class ComplaintsController(Controller):
             next_page=f"{QUEUE}?status={status or ''}&cursor={listed.next_cursor}"
             if listed.next_cursor
             else None,
+        )
+
+    @get("/new")
+    async def new(
+        self, request: Request[Any, Any, Any], transaction: Transaction, caller: CurrentCaller
+    ) -> Response[Any]:
+        return await _hotline_form(request, transaction, caller)
+
+    @post("/")
+    async def record(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        data: FormData,
+    ) -> Response[Any]:
+        """A hotline call, as the investigator who took it writes it down."""
+        values = posted_values(data)
+        payload = {
+            **values,
+            "anonymous": str(values.get("anonymous") == "yes").lower(),
+            "consent_to_share_identity": str(values.get("consent") == "yes").lower(),
+        }
+        payload.pop("consent", None)
+        try:
+            async with all_or_nothing(transaction):
+                created = await complaints.record_complaint(
+                    transaction, caller, parse(ComplaintCreate, payload)
+                )
+        except ValidationError as error:
+            errors = FormErrors.of_validation(error)
+        except InvalidInput as error:
+            errors = FormErrors.of_invalid_input(error)
+        except NotFound as error:
+            errors = FormErrors.of_message(error.detail)
+        else:
+            return redirect_with_notice(
+                request, f"{QUEUE}/{created.id}", "notices.complaint_recorded"
+            )
+        return await _hotline_form(
+            request, transaction, caller, errors, values, HTTPStatus.UNPROCESSABLE_ENTITY
         )
 
     @get("/{complaint_id:uuid}")
@@ -144,6 +192,27 @@ class ComplaintsController(Controller):
             request, transaction, caller, complaint_id,
             errors=errors, remedy_values=values, status=HTTPStatus.UNPROCESSABLE_ENTITY,
         )  # fmt: skip
+
+
+async def _hotline_form(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    caller: Caller,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    status: HTTPStatus = HTTPStatus.OK,
+) -> Response[Any]:
+    return page(
+        request,
+        "complaints/new.html",
+        status,
+        growers=await grower_names(session, caller),
+        categories=get_args(ComplaintCategory),
+        severities=get_args(ComplaintSeverity),
+        languages=LANGUAGES,
+        errors=errors or FormErrors(),
+        values=values or {},
+    )
 
 
 def _with_lists(values: dict[str, str]) -> dict[str, Any]:
