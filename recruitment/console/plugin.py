@@ -11,7 +11,10 @@ from litestar.template import TemplateConfig
 
 from recruitment.api.dependencies import PUBLIC
 from recruitment.console.auth import require_signed_in
-from recruitment.console.controllers.complaints import ComplaintsController
+from recruitment.console.controllers.complaints import (
+    ComplaintsController,
+    SharedComplaintsController,
+)
 from recruitment.console.controllers.flags import FlagsController
 from recruitment.console.controllers.growers import GrowersController
 from recruitment.console.controllers.hires import HiresController, JobOrdersController
@@ -85,6 +88,7 @@ class ConsolePlugin(InitPlugin):
                 RostersController,
                 ReportsController,
                 ComplaintsController,
+                SharedComplaintsController,
             ],
             # The API's key guard lets console routes through; the console's own guard follows.
             opt=PUBLIC,

@@ -119,6 +119,9 @@ USER_PAGES: set[Route] = {
     ("GET", "/console/reports"),
     ("GET", "/console/reports/growers/{grower_id:uuid}"),
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"),
+    ("GET", "/console/shared-complaints"),
+    ("GET", "/console/shared-complaints/{complaint_id:uuid}"),
+    ("POST", "/console/shared-complaints/{complaint_id:uuid}/responses"),
 }
 KEY_ROUTES: set[Route] = {
     ("GET", "/growers"),
@@ -339,6 +342,9 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program/report.csv"): lambda w: Call(params=_SEASON),
+    ("POST", "/console/shared-complaints/{complaint_id:uuid}/responses"): lambda w: Call(
+        data={"response": "We will check our recruiters."}
+    ),
     ("POST", "/console/complaints"): lambda w: Call(
         data={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
     ),

@@ -5,6 +5,7 @@ import re
 from uuid import UUID
 
 import httpx
+from litestar import Litestar
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -75,3 +76,53 @@ async def test_a_grower_user_cannot_open_the_complaint_queue(
     for url in ("/console/complaints", "/console/complaints/new",
                 f"/console/complaints/{UUID(int=1)}"):  # fmt: skip
         assert (await client.get(url)).status_code in (403, 404), url
+
+
+async def test_a_grower_reads_only_what_staff_shared_and_answers_it(
+    app: Litestar, client: httpx.AsyncClient, factory: Factory, session: AsyncSession
+) -> None:
+    grower, _ = await factory.grower_with_key()
+    other = await factory.grower()
+    staff_key = await factory.key("staff")
+    recorded = await client.post(
+        "/complaints",
+        json={"grower_id": str(grower.id), "language": "es", "account": WORDS},
+        headers=staff_key.headers,
+    )
+    hidden = await client.post(
+        "/complaints",
+        json={"grower_id": str(grower.id), "language": "es", "account": "Not shared yet."},
+        headers=staff_key.headers,
+    )
+    shared = await client.patch(
+        f"/complaints/{recorded.json()['id']}",
+        json={"status": "investigating", "shared_summary": "A supervisor threatened a crew.",
+              "required_action": "Meet the crew with the program present."},
+        headers={**staff_key.headers, "If-Match": recorded.headers["etag"]},
+    )  # fmt: skip
+    assert shared.status_code == 200, shared.text
+    person = await create_user(session, "office@ridge.example", "grower", grower.id)
+    await sign_in(client, person)
+    listed = await client.get("/console/shared-complaints")
+    assert recorded.json()["reference"] in listed.text
+    assert hidden.json()["reference"] not in listed.text
+    url = f"/console/shared-complaints/{recorded.json()['id']}"
+    opened = await client.get(url)
+    assert "A supervisor threatened a crew." in opened.text
+    assert "Ramón" not in opened.text
+    assert (
+        await client.get(f"/console/shared-complaints/{hidden.json()['id']}")
+    ).status_code == 404
+    answered = await post_form(client, url, f"{url}/responses", {"response": "We will meet them."})
+    assert answered.status_code == 303, answered.text
+    assert "We will meet them." in (await client.get(url)).text
+
+    stranger = await create_user(session, "office@other.example", "grower", other.id)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as theirs:
+        await sign_in(theirs, stranger)
+        assert (await theirs.get(url)).status_code == 404
+        assert (
+            recorded.json()["reference"]
+            not in (await theirs.get("/console/shared-complaints")).text
+        )

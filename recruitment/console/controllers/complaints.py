@@ -32,11 +32,17 @@ from recruitment.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from recruitment.schemas.complaints import ComplaintCreate, ComplaintUpdate, RemedyCreate
+from recruitment.schemas.complaints import (
+    ComplaintCreate,
+    ComplaintUpdate,
+    GrowerResponseCreate,
+    RemedyCreate,
+)
 from recruitment.services import complaints, costs
 from recruitment.services.caller import Caller
 
 QUEUE = "/console/complaints"
+SHARED = "/console/shared-complaints"
 QUEUE_PAGE_SIZE = 50
 ComplaintId = Annotated[UUID, PathParameter()]
 StatusFilter = Annotated[ComplaintStatus | None, QueryParameter(required=False)]
@@ -260,4 +266,85 @@ async def _complaint_page(
         errors=errors or FormErrors(),
         values=values or {},
         remedy_values=remedy_values or {},
+    )
+
+
+class SharedComplaintsController(Controller):
+    """What a grower sees of complaints about it: only what staff shared, and its answer."""
+
+    path = "/shared-complaints"
+
+    @get("/")
+    async def shared_queue(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        cursor: Cursor = None,
+    ) -> Response[Any]:
+        listed = await complaints.list_shared(
+            transaction, caller, cursor=cursor or None, limit=QUEUE_PAGE_SIZE
+        )
+        return page(
+            request,
+            "complaints/shared_queue.html",
+            complaints=listed.items,
+            next_page=f"{SHARED}?cursor={listed.next_cursor}" if listed.next_cursor else None,
+        )
+
+    @get("/{complaint_id:uuid}")
+    async def shared(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        complaint_id: ComplaintId,
+    ) -> Response[Any]:
+        return await _shared_page(request, transaction, caller, complaint_id)
+
+    @post("/{complaint_id:uuid}/responses")
+    async def respond(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        complaint_id: ComplaintId,
+        data: FormData,
+    ) -> Response[Any]:
+        values = posted_values(data)
+        try:
+            answer = parse(GrowerResponseCreate, values)
+            async with all_or_nothing(transaction):
+                await complaints.respond(transaction, caller, complaint_id, answer)
+        except ValidationError as error:
+            errors = FormErrors.of_validation(error)
+        except Conflict as error:
+            errors = FormErrors.of_message(error.detail)
+        else:
+            return redirect_with_notice(
+                request, f"{SHARED}/{complaint_id}", "notices.complaint_answered"
+            )
+        return await _shared_page(
+            request, transaction, caller, complaint_id,
+            errors=errors, values=values, status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )  # fmt: skip
+
+
+async def _shared_page(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    caller: Caller,
+    complaint_id: UUID,
+    *,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    status: HTTPStatus = HTTPStatus.OK,
+) -> Response[Any]:
+    return page(
+        request,
+        "complaints/shared.html",
+        status,
+        complaint=await complaints.read_shared(session, caller, complaint_id),
+        errors=errors or FormErrors(),
+        values=values or {},
     )
