@@ -45,6 +45,7 @@ SUMMARY = "A worker reports paying a recruiter USD 500 for the job."
 class Story:
     base_url: str
     staff: Person
+    grower: Person
     staff_key: Credentials
     grower_key: Credentials
     worker_id: UUID
@@ -60,10 +61,13 @@ async def _seed(url: str, base_url: str) -> Story:
             hire = await factory.hire(await factory.job_order(grower.id))
             staff_key = await factory.key("staff")
             staff = await create_user(session, "investigator@program.example", "staff")
+            office = await create_user(session, "office@belleglade.example", "grower", grower.id)
             await session.commit()
     finally:
         await database.dispose()
-    return Story(base_url, staff, staff_key, grower_key, hire.worker_id, hire.recruitment_id)
+    return Story(
+        base_url, staff, office, staff_key, grower_key, hire.worker_id, hire.recruitment_id
+    )
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +165,14 @@ async def test_a_fee_reported_in_kreyol_is_remedied_on_the_ledger_and_counted(
         assert (seen["account"], seen["worker"]) == (None, None)
         assert "Yon rekritè" not in shared.text
         assert str(story.worker_id) not in shared.text
+        grower_page = await _open(browser, "phone")
+        await _sign_in(grower_page, story, story.grower)
+        await grower_page.goto(f"{story.base_url}/console/shared-complaints")
+        await grower_page.get_by_role("link", name=reference.group()).click()
+        await expect(grower_page.locator("#shared-summary")).to_have_text(SUMMARY)
+        assert "Yon rekritè" not in await grower_page.content()
+        await _fits(grower_page, "grower-shared-phone")
+        await grower_page.context.close()
 
         await page.get_by_label("Kind").select_option("reimbursement")
         await page.get_by_label("What was done").fill("The grower repaid the fee in cash.")
