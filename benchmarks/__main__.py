@@ -1,7 +1,8 @@
 """Every benchmark in one run, and one table of its figures beside their baselines and targets.
 
-    python -m benchmarks [--only hires,contracts,roster,reverify] [--hires 2000] [--renders 30]
-                         [--rows 100000] [--cases 100000] [--database-url URL]
+    python -m benchmarks [--only hires,contracts,roster,reverify,complaints] [--hires 2000]
+                         [--renders 30] [--rows 100000] [--cases 100000] [--complaints 500]
+                         [--database-url URL]
 
 Each measurement runs in a scratch database of its own, on one server: the given one, or a
 throwaway embedded PostgreSQL. Each baseline is measured in the same run as its figure.
@@ -14,11 +15,11 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import contracts, hires, reverify, roster_import
+from benchmarks import complaint_intake, contracts, hires, reverify, roster_import
 from benchmarks.figures import Row, describe_machine, format_table
 from benchmarks.scratch import add_database_argument, database_server
 
-MEASUREMENTS = ("hires", "contracts", "roster", "reverify")
+MEASUREMENTS = ("hires", "contracts", "roster", "reverify", "complaints")
 BASELINES = {"hires": hires.BASELINE, "roster": roster_import.BASELINE}
 
 
@@ -48,6 +49,11 @@ async def measure(name: str, server: str, arguments: argparse.Namespace) -> list
         case "reverify":
             reverified = await reverify.measure(server, arguments.cases)
             return reverified.table_rows()
+        case "complaints":
+            intake = await complaint_intake.measure(
+                server, arguments.complaints, arguments.intake_concurrency
+            )
+            return intake.table_rows()
     raise ValueError(name)
 
 
@@ -73,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=list(MEASUREMENTS),
         help=f"a comma-separated subset of {','.join(MEASUREMENTS)} (default: all)",
     )
-    for module in (hires, contracts, roster_import, reverify):
+    for module in (hires, contracts, roster_import, reverify, complaint_intake):
         module.add_arguments(parser)
     add_database_argument(parser)
     arguments = parser.parse_args(argv)

@@ -16,6 +16,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.complaints import (
+    ComplaintController,
+    SharedComplaintController,
+    WorkerComplaintController,
+)
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
@@ -130,7 +135,9 @@ def create_app(
             FlagController,
             run_verification,
             ContractController,
-            public_pages(settings, WorkerLinkController, verify_contract),
+            public_pages(
+                settings, WorkerLinkController, verify_contract, WorkerComplaintController
+            ),
             import_roster,
             import_dol_disclosure,
             grower_placements,
@@ -144,6 +151,8 @@ def create_app(
             home,
             import_published_rates,
             list_published_rate_imports,
+            ComplaintController,
+            SharedComplaintController,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

@@ -40,6 +40,11 @@ def _page(description: str) -> ResponseSpec:
 # For the OpenAPI document: what the pages answer when they can't show a contract.
 NO_CONTRACT_PAGE = {404: _page("A page in es, ht and en: the link leads to no contract")}
 TOO_MANY_PAGE = {429: _page("A page in es, ht and en: too many requests, wait (Retry-After)")}
+# A worker's form sent back with what to fix, in the contract's language.
+FORM_PROBLEM_PAGES = {
+    413: _page("The form again: what was sent is too large"),
+    422: _page("The form again, saying what to fix (a choice missing, a NUL, too long a text)"),
+}
 
 
 def public_pages(settings: Settings, *route_handlers: ControllerRouterHandler) -> Router:

@@ -7,8 +7,12 @@ geometry serves both languages.
 """
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel
 
 from recruitment.schemas.reports import SHARES, ReportFigures
 from recruitment.services.reports import WeeklyFlags
@@ -45,9 +49,15 @@ class BarChart:
 
 
 def share_chart(figures: ReportFigures) -> BarChart:
-    """Each share as a bar on a scale of 0 to 100 %: an empty share (no denominator) draws none."""
+    """The recruitment shares as bars on a scale of 0 to 100 %."""
+    return shares_chart(figures, SHARES)
+
+
+def shares_chart(figures: BaseModel, names: Sequence[str]) -> BarChart:
+    """Each named share as a bar on a scale of 0 to 100 %: an empty share (no denominator) draws
+    none."""
     bars = []
-    for row, name in enumerate(SHARES):
+    for row, name in enumerate(names):
         share = getattr(figures, name)
         percent = 100 * share.numerator / share.denominator if share.denominator else 0.0
         bars.append(Bar(name, share.numerator, share.denominator, percent, row * BAR_ROW))
@@ -59,12 +69,19 @@ def open_flags_chart(figures: ReportFigures) -> BarChart:
     by_code: Counter[str] = Counter()
     for flag in figures.open_flags:
         by_code[flag.code] += flag.count
-    longest = max(by_code.values(), default=0)
-    ranked = sorted(by_code.items(), key=lambda item: (-item[1], item[0]))
+    return counts_chart(by_code)
+
+
+def counts_chart(counts: Mapping[Any, int]) -> BarChart:
+    """Counts by key, the most frequent first, each bar against the longest; zeros left out."""
+    longest = max(counts.values(), default=0)
+    ranked = sorted(
+        ((key, count) for key, count in counts.items() if count), key=lambda i: (-i[1], i[0])
+    )
     return BarChart(
         [
-            Bar(code, count, None, 100 * count / longest, row * BAR_ROW)
-            for row, (code, count) in enumerate(ranked)
+            Bar(key, count, None, 100 * count / longest, row * BAR_ROW)
+            for row, (key, count) in enumerate(ranked)
         ]
     )
 

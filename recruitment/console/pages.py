@@ -55,6 +55,7 @@ STAFF_NAV = (
     NavItem("/console/growers", "nav.growers"),
     NavItem("/console/workers", "nav.workers"),
     NavItem("/console/reports", "nav.reports"),
+    NavItem("/console/complaints", "nav.complaints"),
 )
 GROWER_NAV = (
     NavItem("/console/flags", "nav.flags"),
@@ -63,6 +64,7 @@ GROWER_NAV = (
     NavItem("/console/hires/new", "nav.register_hire"),
     NavItem("/console/rosters/new", "nav.import_roster"),
     NavItem("/console/reports", "nav.reports"),
+    NavItem("/console/shared-complaints", "nav.shared_complaints"),
 )
 
 

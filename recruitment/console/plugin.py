@@ -11,6 +11,10 @@ from litestar.template import TemplateConfig
 
 from recruitment.api.dependencies import PUBLIC
 from recruitment.console.auth import require_signed_in
+from recruitment.console.controllers.complaints import (
+    ComplaintsController,
+    SharedComplaintsController,
+)
 from recruitment.console.controllers.flags import FlagsController
 from recruitment.console.controllers.growers import GrowersController
 from recruitment.console.controllers.hires import HiresController, JobOrdersController
@@ -83,6 +87,8 @@ class ConsolePlugin(InitPlugin):
                 HiresController,
                 RostersController,
                 ReportsController,
+                ComplaintsController,
+                SharedComplaintsController,
             ],
             # The API's key guard lets console routes through; the console's own guard follows.
             opt=PUBLIC,

@@ -86,3 +86,25 @@ UsState = Literal[
     "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
     "WV", "WI", "WY", "PR", "VI", "GU", "MP",
 ]  # fmt: skip
+
+# Complaints: the code-of-conduct areas a complaint falls under, how it reached the program,
+# and where its investigation stands.
+ComplaintCategory = Literal[
+    "fees",
+    "wages",
+    "hours",
+    "housing",
+    "transport",
+    "health_and_safety",
+    "harassment_violence",
+    "retaliation",
+    "forced_labour_indicators",
+]
+ComplaintSeverity = Literal["urgent", "serious", "minor"]
+ComplaintChannel = Literal["hotline", "worker_page", "in_person"]
+ComplaintStatus = Literal[
+    "received", "investigating", "grower_responded", "resolved", "closed_unfounded", "referred"
+]
+RemedyKind = Literal["back_pay", "reimbursement", "discipline", "policy_change"]
+# What a worker can pick on the contract page's short form, in their own words.
+WorkerConcern = Literal["paid_for_job", "pay_not_as_contract", "threatened", "housing", "other"]

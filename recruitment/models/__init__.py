@@ -3,6 +3,7 @@
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
+from recruitment.models.complaints import Complaint, ComplaintCost, ComplaintNote, ComplaintRemedy
 from recruitment.models.contracts import Contract, ContractDelivery
 from recruitment.models.flags import (
     Flag,
@@ -36,6 +37,10 @@ __all__ = [
     "AuditEvent",
     "ChainLink",
     "ChannelVerification",
+    "Complaint",
+    "ComplaintCost",
+    "ComplaintNote",
+    "ComplaintRemedy",
     "ConsoleStoreEntry",
     "Contract",
     "ContractDelivery",

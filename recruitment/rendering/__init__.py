@@ -5,6 +5,9 @@ back bytes or HTML. Wording, templates, stylesheet and fonts live in the reposit
 """
 
 from recruitment.rendering.document import (
+    ComplaintFormContext,
+    ComplaintFormProblem,
+    ComplaintSentContext,
     ContractDocument,
     DeadlineBasis,
     GrowerParty,
@@ -28,6 +31,8 @@ from recruitment.rendering.pdf import (
     RenderingError,
     RenderingFailed,
     RenderingUnavailable,
+    render_complaint_form,
+    render_complaint_sent,
     render_contract_html,
     render_link_problem,
     render_pdf,
@@ -45,6 +50,9 @@ from recruitment.rendering.texts import (
 __all__ = [
     "DEFAULT_CONTRACTS_DIR",
     "PANGO_PACKAGES",
+    "ComplaintFormContext",
+    "ComplaintFormProblem",
+    "ComplaintSentContext",
     "ContractDocument",
     "ContractRenderer",
     "DeadlineBasis",
@@ -69,6 +77,8 @@ __all__ = [
     "WorkerPageContext",
     "WorkerParty",
     "missing_keys",
+    "render_complaint_form",
+    "render_complaint_sent",
     "render_contract_html",
     "render_link_problem",
     "render_pdf",

@@ -21,6 +21,7 @@ from recruitment.domain.vocabulary import (
     Language,
     UsState,
     WageUnit,
+    WorkerConcern,
 )
 
 IdentityDocumentKind = Literal["curp", "passport"]
@@ -183,6 +184,7 @@ class WorkerPageContext(Frozen):
     document: ContractDocument
     pdf_url: str = Field(description="Where the PDF downloads from.")
     confirm_url: str = Field(description="Where the receipt-confirmation form posts to.")
+    complaint_url: str | None = Field(default=None, description="The worker's report form.")
     receipt_confirmed_at: AwareDatetime | None = None
     superseded: bool = Field(
         default=False, description="A newer contract replaces this one: the page says so first."
@@ -192,6 +194,49 @@ class WorkerPageContext(Frozen):
     )
 
     @field_validator("pdf_url", "confirm_url")
+    @classmethod
+    def safe_link(cls, value: str) -> str:
+        return _require_link(value)
+
+    @field_validator("complaint_url")
+    @classmethod
+    def safe_optional_link(cls, value: str | None) -> str | None:
+        return None if value is None else _require_link(value)
+
+
+ComplaintFormProblem = Literal[
+    "need_concern", "need_details", "too_long", "bad_characters", "bad_phone", "too_large"
+]
+
+
+class ComplaintFormContext(Frozen):
+    """The worker's report form, `/c/{token}/complaint`, empty or with what they sent back."""
+
+    document: ContractDocument
+    action_url: str
+    back_url: str
+    problem: ComplaintFormProblem | None = None
+    concern: WorkerConcern | None = None
+    details: str = ""
+    callback: str = ""
+    anonymous: bool = False
+
+    @field_validator("action_url", "back_url")
+    @classmethod
+    def safe_link(cls, value: str) -> str:
+        return _require_link(value)
+
+
+class ComplaintSentContext(Frozen):
+    """The page after a report: its reference, and whether the program can call back."""
+
+    document: ContractDocument
+    back_url: str
+    reference: str
+    anonymous: bool
+    callback_given: bool
+
+    @field_validator("back_url")
     @classmethod
     def safe_link(cls, value: str) -> str:
         return _require_link(value)

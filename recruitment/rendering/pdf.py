@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -32,8 +32,14 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from recruitment.domain.vocabulary import Language
-from recruitment.rendering.document import ContractDocument, VerifyPageContext, WorkerPageContext
+from recruitment.domain.vocabulary import Language, WorkerConcern
+from recruitment.rendering.document import (
+    ComplaintFormContext,
+    ComplaintSentContext,
+    ContractDocument,
+    VerifyPageContext,
+    WorkerPageContext,
+)
 from recruitment.rendering.formatting import LanguageFormat
 from recruitment.rendering.texts import (
     DEFAULT_CONTRACTS_DIR,
@@ -199,6 +205,27 @@ def render_worker_page(
         page=context,
         doc=document,
         terms=document.terms,
+    )
+
+
+def render_complaint_form(
+    context: ComplaintFormContext, contracts_dir: Path = DEFAULT_CONTRACTS_DIR
+) -> str:
+    """The worker's report form, in the contract's language."""
+    document = context.document
+    return _render_template(
+        contracts_dir, "complaint_form.html", document.language, page=context, doc=document,
+        concerns=get_args(WorkerConcern),
+    )  # fmt: skip
+
+
+def render_complaint_sent(
+    context: ComplaintSentContext, contracts_dir: Path = DEFAULT_CONTRACTS_DIR
+) -> str:
+    """The page that confirms a worker's report and gives its reference."""
+    document = context.document
+    return _render_template(
+        contracts_dir, "complaint_sent.html", document.language, page=context, doc=document
     )
 
 

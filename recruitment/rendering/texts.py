@@ -24,6 +24,7 @@ from recruitment.domain.vocabulary import (
     PayFrequency,
     UsState,
     WageUnit,
+    WorkerConcern,
 )
 from recruitment.locations import CONTRACTS_DIR
 from recruitment.rendering.document import DeadlineBasis, IdentityDocumentKind, WageFloorKind
@@ -42,6 +43,7 @@ _LABEL_TABLES: dict[str, tuple[str, ...]] = {
     "labels.identity_document": get_args(IdentityDocumentKind),
     "labels.wage_floor_kind": get_args(WageFloorKind),
     "labels.language": LANGUAGES,
+    "complaint_form.concerns": get_args(WorkerConcern),
     "states": get_args(UsState),
 }
 _MONTHS_KEY = "calendar.months"

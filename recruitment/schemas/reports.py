@@ -14,7 +14,14 @@ from uuid import UUID
 
 from pydantic import Field
 
-from recruitment.domain.vocabulary import Channel, Currency, VerificationStatus
+from recruitment.domain.terms import Money
+from recruitment.domain.vocabulary import (
+    Channel,
+    ComplaintChannel,
+    Currency,
+    RemedyKind,
+    VerificationStatus,
+)
 from recruitment.schemas.common import Output
 from recruitment.schemas.flags import FlagCount
 
@@ -132,6 +139,36 @@ class GrowerReport(GrowerFigures):
     period: PeriodRead
 
 
+class RemedyTotals(Output):
+    kind: Literal["back_pay", "reimbursement"]
+    remedies: int
+    paid: Money = Field(description="Paid to workers in this currency.")
+
+
+class ComplaintFigures(Output):
+    """Complaints received in the period (by the date they reached the program: a season is its
+    calendar year), whatever case they name or if none (an anonymous one).
+
+    - `resolved_within_14_days`, `resolved_within_30_days`: complaints closed (resolved, closed as
+      unfounded, referred) within that many days of receipt, among all received.
+    - `founded`: complaints found true, among those the investigation has judged.
+    """
+
+    received: int
+    by_category: dict[str, int] = Field(
+        description="By category; `uncategorised` while staff have not filed one."
+    )
+    by_channel: dict[ComplaintChannel, int]
+    resolved_within_14_days: Share
+    resolved_within_30_days: Share
+    median_days_to_resolve: float | None = Field(
+        description="Over the closed complaints; null when none closed."
+    )
+    founded: Share
+    remedies_by_kind: dict[RemedyKind, int] = Field(description="Remedies recorded, by kind.")
+    remedies_paid: list[RemedyTotals] = Field(description="Money remedies, per currency.")
+
+
 class ProgramReport(ReportFigures):
     """Where the program stands for the period, and each grower (ReportFigures says what each
     share counts)."""
@@ -140,6 +177,7 @@ class ProgramReport(ReportFigures):
     growers: list[GrowerFigures] = Field(
         description="The same figures for each grower with cases in the period, by name."
     )
+    complaints: ComplaintFigures
 
 
 # --- The flat CSV form ----------------------------------------------------------------------------
@@ -159,19 +197,22 @@ SHARES = ("recruited_through_sne", "sne_claim_verified", "hired_directly", "cont
 CsvRow = dict[str, str | int | None]
 
 
+def _share_row(key: str, share: Share) -> CsvRow:
+    return {
+        "section": "share",
+        "key": key,
+        "value": None if share.share is None else f"{share.share:.{SHARE_DECIMALS}f}",
+        "numerator": share.numerator,
+        "denominator": share.denominator,
+    }
+
+
 def _figure_rows(figures: ReportFigures) -> Iterator[CsvRow]:
     yield {"section": "cases", "key": "total", "value": figures.cases}
     for channel, count in figures.by_channel.items():
         yield {"section": "channel", "key": channel, "value": count}
     for name in SHARES:
-        share: Share = getattr(figures, name)
-        yield {
-            "section": "share",
-            "key": name,
-            "value": None if share.share is None else f"{share.share:.{SHARE_DECIMALS}f}",
-            "numerator": share.numerator,
-            "denominator": share.denominator,
-        }
+        yield _share_row(name, getattr(figures, name))
     for flag in figures.open_flags:
         yield {
             "section": "open_flags",
@@ -202,6 +243,34 @@ def _scoped(figures: ReportFigures, scope: str, grower: GrowerFigures | None) ->
         }
 
 
+COMPLAINT_SHARES = ("resolved_within_14_days", "resolved_within_30_days", "founded")
+
+
+def _complaint_rows(figures: ComplaintFigures) -> Iterator[CsvRow]:
+    yield {"section": "complaints", "key": "received", "value": figures.received}
+    for category, count in figures.by_category.items():
+        yield {"section": "complaints_category", "key": category, "value": count}
+    for channel, count in figures.by_channel.items():
+        yield {"section": "complaints_channel", "key": channel, "value": count}
+    for name in COMPLAINT_SHARES:
+        yield _share_row(f"complaints_{name}", getattr(figures, name))
+    yield {
+        "section": "complaints",
+        "key": "median_days_to_resolve",
+        "value": None
+        if figures.median_days_to_resolve is None
+        else f"{figures.median_days_to_resolve:.1f}",
+    }
+    for kind, count in figures.remedies_by_kind.items():
+        yield {"section": "remedies", "key": kind, "value": count}
+    for line in figures.remedies_paid:
+        yield {
+            "section": f"remedies_paid_{line.kind}",
+            "key": line.paid.currency,
+            "value": line.paid.amount,
+        }
+
+
 def report_csv(report: GrowerReport | ProgramReport) -> str:
     """One row per figure (columns in CSV_COLUMNS); the README documents the layout."""
     buffer = io.StringIO()
@@ -211,6 +280,7 @@ def report_csv(report: GrowerReport | ProgramReport) -> str:
         writer.writerows(_scoped(report, "grower", report))
     else:
         writer.writerows(_scoped(report, "program", None))
+        writer.writerows({"scope": "program", **row} for row in _complaint_rows(report.complaints))
         for grower in report.growers:
             writer.writerows(_scoped(grower, "grower", grower))
     return buffer.getvalue()

@@ -24,6 +24,7 @@ from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.models import (
     ChainLink,
+    Complaint,
     Contract,
     ContractDelivery,
     Cost,
@@ -327,6 +328,24 @@ async def load_facts(
         )
     }
 
+    complaints: dict[UUID, list[facts.Complaint]] = defaultdict(list)
+    for complaint in await session.exec(
+        select(Complaint).where(among(col(Complaint.recruitment_id), ids))
+    ):
+        assert complaint.recruitment_id is not None  # the query asks for ones naming a case
+        complaints[complaint.recruitment_id].append(
+            facts.Complaint(
+                id=complaint.id,
+                reference=complaint.reference,
+                category=complaint.category,  # type: ignore[arg-type]
+                status=complaint.status,  # type: ignore[arg-type]
+                founded=complaint.founded,
+                received_on=complaint.received_at.date(),
+                closed_on=complaint.closed_at.date() if complaint.closed_at else None,
+                follow_up_days=complaint.follow_up_days,
+            )
+        )
+
     cases = []
     for r in recruitments:
         worker = people[r.worker_id]
@@ -381,6 +400,7 @@ async def load_facts(
                     for contract in contracts[r.id]
                 ),
                 sne_referral_conflicts=conflicts.get(r.id, ()),
+                complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
             )
         )
     return cases

@@ -541,6 +541,7 @@ def worker_page(contract: Contract, token: str) -> WorkerPageContext:
         document=ContractDocument.model_validate(contract.document),
         pdf_url=f"/c/{token}/pdf",
         confirm_url=f"/c/{token}/receipt",
+        complaint_url=f"/c/{token}/complaint",
         receipt_confirmed_at=contract.receipt_confirmed_at,
         superseded=contract.superseded_at is not None,
     )

@@ -40,6 +40,7 @@ from recruitment.schemas.reports import (
     ReportPeriod,
     Share,
 )
+from recruitment.services import complaints
 from recruitment.services.caller import Caller
 from recruitment.services.flags import LIVE_STATUSES
 from recruitment.services.growers import find_grower
@@ -271,6 +272,7 @@ async def program_report(
             )
             for grower_id in by_name
         ],
+        complaints=await complaints.figures(session, caller, period),
     )
 
 

@@ -11,6 +11,8 @@ from uuid import UUID
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import (
     Channel,
+    ComplaintCategory,
+    ComplaintStatus,
     CostCategory,
     CostPurpose,
     Currency,
@@ -150,6 +152,20 @@ class Worker:
 
 
 @dataclass(frozen=True)
+class Complaint:
+    """A complaint naming this case, as far as the rules need it (never the worker's words)."""
+
+    id: UUID
+    reference: str
+    category: ComplaintCategory | None
+    status: ComplaintStatus
+    founded: bool | None
+    received_on: date
+    closed_on: date | None
+    follow_up_days: int
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     recruitment_id: UUID
     grower_id: UUID
@@ -168,3 +184,4 @@ class CaseFacts:
     # What an SNE office's referral list says against this claim (another office, person or
     # employer), one sentence each; empty when no list contradicts it.
     sne_referral_conflicts: tuple[str, ...] = ()
+    complaints: tuple[Complaint, ...] = ()

@@ -47,6 +47,8 @@ FlagCode = Literal[
     "WAGE_NOT_IN_USD",
     "UNLAWFUL_DEDUCTION",
     "MEAL_CHARGE_MAXIMUM_UNKNOWN",
+    "FOUNDED_COMPLAINT",
+    "POSSIBLE_RETALIATION",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

@@ -32,7 +32,7 @@ from recruitment.verification.deductions import (
     meal_charge_maximum_unknown,
     unlawful_deduction,
 )
-from recruitment.verification.facts import CaseFacts, ChainLink, Cost, Intermediary
+from recruitment.verification.facts import CaseFacts, ChainLink, Complaint, Cost, Intermediary
 from recruitment.verification.findings import Evidence, Finding, FlagCode, JsonValue
 from recruitment.verification.wage_floor import (
     WageFloorAssessment,
@@ -816,6 +816,56 @@ def duplicate_identity(case: CaseFacts, as_of: date, reference: Reference) -> li
     return [_finding("DUPLICATE_IDENTITY", f"worker:{case.worker.id}", evidence)]
 
 
+def _complaint_evidence(complaint: Complaint) -> Evidence:
+    return {
+        "complaint_id": str(complaint.id),
+        "reference": complaint.reference,
+        "category": complaint.category,
+        "received_on": complaint.received_on.isoformat(),
+    }
+
+
+def founded_complaint(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """A complaint about this case that the investigation found true and that is not yet
+    resolved with a remedy. Source: program rule (WSR agreement): complaints investigated and
+    remedied; ILO General Principles for Fair Recruitment, Principle 12 (access to remedy).
+    """
+    return [
+        _finding("FOUNDED_COMPLAINT", f"complaint:{complaint.id}", _complaint_evidence(complaint))
+        for complaint in case.complaints
+        if complaint.founded is True and complaint.status != "resolved"
+    ]
+
+
+def possible_retaliation(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """The worker left early after complaining: while the complaint is open, or within its
+    follow-up window after it closed. Staff examine whether the departure was retaliation.
+    Source: program rule (WSR agreement): no retaliation against a worker who complains;
+    29 USC 1855 and 20 CFR 655.135(h) (no discrimination for filing a complaint).
+    """
+    left = case.milestones.departed_early
+    if left is None:
+        return []
+    findings = []
+    for complaint in case.complaints:
+        if complaint.status == "closed_unfounded" or left < complaint.received_on:
+            continue
+        window_ends = (
+            complaint.closed_on + timedelta(days=complaint.follow_up_days)
+            if complaint.closed_on
+            else None
+        )
+        if window_ends is not None and left > window_ends:
+            continue
+        evidence: Evidence = {
+            **_complaint_evidence(complaint),
+            "departed_early_on": left.isoformat(),
+            "follow_up_window_ends": _iso(window_ends),
+        }
+        findings.append(_finding("POSSIBLE_RETALIATION", f"complaint:{complaint.id}", evidence))
+    return findings
+
+
 RULES: Mapping[FlagCode, Rule] = {
     "RECRUITMENT_FEE_CHARGED": recruitment_fee_charged,
     "WORKER_BORE_RELATED_COST": worker_bore_related_cost,
@@ -838,6 +888,8 @@ RULES: Mapping[FlagCode, Rule] = {
     "WAGE_NOT_IN_USD": wage_not_in_usd,
     "UNLAWFUL_DEDUCTION": unlawful_deduction,
     "MEAL_CHARGE_MAXIMUM_UNKNOWN": meal_charge_maximum_unknown,
+    "FOUNDED_COMPLAINT": founded_complaint,
+    "POSSIBLE_RETALIATION": possible_retaliation,
 }
 
 

@@ -48,6 +48,8 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
     ("POST", "/c/{token:str}/receipt"),
+    ("GET", "/c/{token:str}/complaint"),
+    ("POST", "/c/{token:str}/complaint"),
     ("GET", "/verify/{code:str}"),
     *(
         ("GET", f"/schema{page}")
@@ -73,6 +75,11 @@ STAFF_ROUTES: set[Route] = {
     ("POST", "/dol-disclosures/imports"),
     ("POST", "/published-rates/{table:str}/imports"),
     ("GET", "/published-rates/{table:str}/imports"),
+    ("POST", "/complaints"),
+    ("GET", "/complaints"),
+    ("GET", "/complaints/{complaint_id:uuid}"),
+    ("PATCH", "/complaints/{complaint_id:uuid}"),
+    ("POST", "/complaints/{complaint_id:uuid}/remedies"),
 }
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
@@ -91,6 +98,12 @@ STAFF_PAGES: set[Route] = {
     ("POST", "/console/flags/{flag_id:uuid}/status"),
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
+    ("GET", "/console/complaints"),
+    ("GET", "/console/complaints/new"),
+    ("POST", "/console/complaints"),
+    ("GET", "/console/complaints/{complaint_id:uuid}"),
+    ("POST", "/console/complaints/{complaint_id:uuid}"),
+    ("POST", "/console/complaints/{complaint_id:uuid}/remedies"),
 }
 USER_PAGES: set[Route] = {
     ("GET", "/console"),
@@ -111,6 +124,9 @@ USER_PAGES: set[Route] = {
     ("GET", "/console/reports"),
     ("GET", "/console/reports/growers/{grower_id:uuid}"),
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"),
+    ("GET", "/console/shared-complaints"),
+    ("GET", "/console/shared-complaints/{complaint_id:uuid}"),
+    ("POST", "/console/shared-complaints/{complaint_id:uuid}/responses"),
 }
 KEY_ROUTES: set[Route] = {
     ("GET", "/growers"),
@@ -162,6 +178,9 @@ KEY_ROUTES: set[Route] = {
     ("GET", "/jobs/{job_id:uuid}"),
     ("POST", "/jobs/{job_id:uuid}/retries"),
     ("GET", "/reports/growers/{grower_id:uuid}"),
+    ("GET", "/shared-complaints"),
+    ("GET", "/shared-complaints/{complaint_id:uuid}"),
+    ("POST", "/shared-complaints/{complaint_id:uuid}/responses"),
 }
 ACCESS: dict[Route, Access] = {
     **dict.fromkeys(PUBLIC_ROUTES, "public"),
@@ -317,11 +336,38 @@ CALLS: dict[Route, Callable[[World], Call]] = {
         params={"source": "test", "effective_from": "2026-01-01", "effective_until": "2026-12-31"},
     ),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
+    ("POST", "/c/{token:str}/complaint"): lambda w: Call(
+        data={"concern": "housing", "details": "No hay agua caliente."}
+    ),
+    ("POST", "/complaints"): lambda w: Call(
+        json={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
+    ),
+    ("PATCH", "/complaints/{complaint_id:uuid}"): lambda w: Call(
+        json={"severity": "urgent"}, versioned=True
+    ),
+    ("POST", "/complaints/{complaint_id:uuid}/remedies"): lambda w: Call(
+        json={"kind": "policy_change", "description": "Recruiters sign a no-fee clause."}
+    ),
+    ("POST", "/shared-complaints/{complaint_id:uuid}/responses"): lambda w: Call(
+        json={"response": "We will check our recruiters."}
+    ),
     ("GET", "/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/program/report.csv"): lambda w: Call(params=_SEASON),
+    ("POST", "/console/shared-complaints/{complaint_id:uuid}/responses"): lambda w: Call(
+        data={"response": "We will check our recruiters."}
+    ),
+    ("POST", "/console/complaints"): lambda w: Call(
+        data={"grower_id": w.path_values["grower_id"], "language": "es", "account": "Me cobraron."}
+    ),
+    ("POST", "/console/complaints/{complaint_id:uuid}"): lambda w: Call(
+        data={"note": "Called the worker back."}
+    ),
+    ("POST", "/console/complaints/{complaint_id:uuid}/remedies"): lambda w: Call(
+        data={"kind": "policy_change", "description": "Recruiters sign a no-fee clause."}
+    ),
     ("POST", "/console/sign-in"): lambda w: Call(
         data={"email": w.user_a.email, "password": "not the password"}
     ),
@@ -477,7 +523,18 @@ async def world(
     flags = await client.get(
         "/flags", params={"grower_id": str(grower_a.id)}, headers=key_a.headers
     )
-    for response in (declared, cost, contract, job, flags):
+    complaint = await client.post(
+        "/complaints",
+        json={"grower_id": str(grower_a.id), "recruitment_id": str(hire.recruitment_id),
+              "category": "fees", "language": "es", "account": "Pagué por el trabajo."},
+        headers=staff.headers,
+    )  # fmt: skip
+    shared = await client.patch(
+        f"/complaints/{complaint.json()['id']}",
+        json={"status": "investigating", "shared_summary": "A worker reports a fee."},
+        headers={**staff.headers, "If-Match": complaint.headers["etag"]},
+    )
+    for response in (declared, cost, contract, job, flags, complaint, shared):
         assert response.is_success, response.text
     return World(
         path_values={
@@ -491,6 +548,7 @@ async def world(
             "flag_id": flags.json()["items"][0]["id"],
             "contract_id": contract.json()["id"],
             "job_id": job.json()["id"],
+            "complaint_id": complaint.json()["id"],
             "token": token_of(contract.json()["worker_link"]),
             "code": contract.json()["verification_code"],
             "unknown": "no-such-page",

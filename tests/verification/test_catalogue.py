@@ -37,6 +37,9 @@ DESIGNED_SEVERITIES = {
     "WAGE_NOT_IN_USD": "violation",
     "UNLAWFUL_DEDUCTION": "violation",
     "MEAL_CHARGE_MAXIMUM_UNKNOWN": "warning",
+    # Issue 15: complaints.
+    "FOUNDED_COMPLAINT": "violation",
+    "POSSIBLE_RETALIATION": "warning",
 }
 
 

@@ -12,9 +12,21 @@ from litestar.response import Redirect
 from recruitment import clock
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.console.auth import require_staff
-from recruitment.console.charts import open_flags_chart, share_chart, weekly_chart
+from recruitment.console.charts import (
+    counts_chart,
+    open_flags_chart,
+    share_chart,
+    shares_chart,
+    weekly_chart,
+)
 from recruitment.console.pages import page
-from recruitment.schemas.reports import GrowerReport, ProgramReport, ReportPeriod, report_csv
+from recruitment.schemas.reports import (
+    COMPLAINT_SHARES,
+    GrowerReport,
+    ProgramReport,
+    ReportPeriod,
+    report_csv,
+)
 from recruitment.services import reports
 from recruitment.verification import catalogue
 
@@ -47,6 +59,7 @@ def _report_page(
     assert season is not None  # the console reports by season only
     this_year = clock.today().year
     seasons = sorted({season, *range(this_year + 1, this_year - SEASONS_BACK, -1)}, reverse=True)
+    complaints = report.complaints if isinstance(report, ProgramReport) else None
     return page(
         request,
         "reports/report.html",
@@ -60,6 +73,10 @@ def _report_page(
         csv_url=f"{csv_url}?season={season}",
         program=isinstance(report, ProgramReport),
         catalogue=catalogue(),
+        complaints=complaints,
+        complaint_shares=shares_chart(complaints, COMPLAINT_SHARES) if complaints else None,
+        complaint_categories=counts_chart(complaints.by_category) if complaints else None,
+        complaint_channels=counts_chart(complaints.by_channel) if complaints else None,
     )
 
 
