@@ -16,6 +16,7 @@ from recruitment.domain.vocabulary import (
 )
 from recruitment.schemas.common import Input, Output
 from recruitment.schemas.flags import FlagRead
+from recruitment.schemas.recruitments import PositiveMoney
 from recruitment.schemas.workers import Phone, WorkerSummary
 
 Account = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -120,7 +121,7 @@ class ComplaintUpdate(Input):
 class RemedyCreate(Input):
     kind: RemedyKind
     description: Text
-    amount: Money | None = Field(
+    amount: PositiveMoney | None = Field(
         default=None, description="For back pay and reimbursements: what was paid."
     )
     paid_on: date | None = None
@@ -139,8 +140,6 @@ class RemedyCreate(Input):
             raise ValueError(f"a {self.kind} remedy pays no money: leave out amount and cost_ids")
         if self.kind == "reimbursement" and not self.cost_ids:
             raise ValueError("a reimbursement names the costs it repays in cost_ids")
-        if self.amount is not None and self.amount.amount == 0:
-            raise ValueError("amount must be more than zero")
         return self
 
 

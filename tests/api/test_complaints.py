@@ -229,7 +229,7 @@ async def test_a_reimbursement_remedy_goes_on_the_ledger_and_the_founded_flag_cl
     assert remedied["remedies"][0]["reimbursement_id"] is not None
     ledger = await client.get(f"/workers/{story.worker_id}/ledger", headers=story.staff.headers)
     assert ledger.json()["lines"] == [
-        {"currency": "MXN", "paid": 300000, "reimbursed": 300000, "owed": 0}
+        {"currency": "MXN", "paid": 300000, "reimbursed": 300000, "owed": 0, "overpaid": 0}
     ]
     resolved = await update(client, story, remedied, status="resolved")
     assert resolved.status_code == 200, resolved.text

@@ -192,7 +192,7 @@ async def test_a_fee_reported_in_kreyol_is_remedied_on_the_ledger_and_counted(
         ledger = await api.get(f"/workers/{story.worker_id}/ledger",
                                headers=story.staff_key.headers)  # fmt: skip
         assert ledger.json()["lines"] == [
-            {"currency": "USD", "paid": 50000, "reimbursed": 50000, "owed": 0}
+            {"currency": "USD", "paid": 50000, "reimbursed": 50000, "owed": 0, "overpaid": 0}
         ]
         await page.goto(f"{story.base_url}/console/workers/{story.worker_id}")
         await expect(page.get_by_text("$500.00").first).to_be_visible()
