@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from recruitment.domain.terms import Money, StrictInt
 from recruitment.domain.vocabulary import (
@@ -165,6 +165,12 @@ class PositiveMoney(Money):
     """Money actually paid: more than zero."""
 
     amount: StrictInt = Field(gt=0, le=10**12, description="Minor units: 1550 USD is $15.50.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def from_money(cls, value: object) -> object:
+        """Callers in Python may hand in any Money; it is checked as the same fields."""
+        return value.model_dump() if isinstance(value, Money) else value
 
 
 class CostCreate(Input):

@@ -102,7 +102,7 @@ async def test_a_nul_in_a_roster_cell_is_reported_with_its_row_and_column(
     grower, credentials = await factory.grower_with_key()
     await factory.job_order(grower.id)
     await factory.intermediary(name="SNE Oficina Tlaxcala")
-    rows = [roster_row(), roster_row(sne_office="SNE Oficina\x00Tlaxcala")]
+    rows = [roster_row(), roster_row(worker_given_names="Ju\x00an")]
     response = await send_unchanged(
         session,
         client.post,
@@ -113,7 +113,9 @@ async def test_a_nul_in_a_roster_cell_is_reported_with_its_row_and_column(
     )
     assert response.status_code == 200, response.text
     assert response.json()["imported"] is False
-    assert [(p["row"], p["column"]) for p in response.json()["problems"]] == [(3, "sne_office")]
+    problems = response.json()["problems"]
+    assert {(p["row"], p["column"]) for p in problems} == {(3, "worker_given_names")}, problems
+    assert any("NUL" in p["message"] for p in problems)
 
 
 # --- Bodies of the wrong shape or type -----------------------------------------------------------
