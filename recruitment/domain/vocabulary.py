@@ -86,3 +86,8 @@ UsState = Literal[
     "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
     "WV", "WI", "WY", "PR", "VI", "GU", "MP",
 ]  # fmt: skip
+
+# An H-2A case's decision as OFLC's disclosure data gives it (CASE_STATUS): only a certified
+# (or partly certified) job order lets the employer bring H-2A workers (20 CFR 655.160-.171).
+CaseStatus = Literal["certified", "partial", "denied", "withdrawn", "expired"]
+CERTIFIED_CASE_STATUSES: frozenset[str] = frozenset({"certified", "partial"})

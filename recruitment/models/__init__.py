@@ -4,6 +4,7 @@ from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
 from recruitment.models.contracts import Contract, ContractDelivery
+from recruitment.models.debarments import Debarment
 from recruitment.models.flags import (
     Flag,
     FlagStatusChange,
@@ -13,7 +14,11 @@ from recruitment.models.flags import (
     WageFloorRate,
 )
 from recruitment.models.growers import Grower, GrowerStatusChange
-from recruitment.models.intermediaries import Intermediary, IntermediaryVerification
+from recruitment.models.intermediaries import (
+    Intermediary,
+    IntermediaryVerification,
+    RegistryLink,
+)
 from recruitment.models.job_orders import JobOrder, JobOrderVersion
 from recruitment.models.jobs import Job
 from recruitment.models.placements import ContractorPlacement
@@ -39,6 +44,7 @@ __all__ = [
     "ContractDelivery",
     "ContractorPlacement",
     "Cost",
+    "Debarment",
     "Flag",
     "FlagStatusChange",
     "Grower",
@@ -52,6 +58,7 @@ __all__ = [
     "JobOrderVersion",
     "Recruitment",
     "RegistryCertificate",
+    "RegistryLink",
     "ReimbursedCost",
     "Reimbursement",
     "SneReferral",

@@ -94,10 +94,12 @@ def test_unknown_columns_are_reported_and_known_unused_ones_are_not() -> None:
 
 
 def test_a_missing_required_column_is_an_error_naming_it() -> None:
-    header = [c.name for c in dol.PLACES_LAYOUT.columns if c.name != "PLACE_OF_EMPLOYMENT_STATE"]
+    missing = "NAME_OF_AGRICULTURAL_BUSINESS"
+    header = [c.name for c in dol.PLACES_LAYOUT.columns if c.name != missing]
     with pytest.raises(InvalidInput) as raised:
         dol.map_columns(dol.PLACES_LAYOUT, header)
-    assert "PLACE_OF_EMPLOYMENT_STATE" in raised.value.detail
+    assert missing in raised.value.detail
+    assert "AGRICULTURAL_BUSINESS_NAME" in raised.value.problems[0].message
     assert raised.value.problems[0].field == dol.PLACES
 
 
@@ -151,6 +153,11 @@ def test_pay_frequency_as_filed(stated: str, other: str, frequency: str | None) 
         (("House", "Rented"), "rented"),
         (("Mobile Home", "Employer owned housing."), "employer_owned"),
         (("Migrant Labor Camp",), "other"),
+        (("Hotel - extended stay",), "hotel_motel"),
+        (("Leased apartment",), "rented"),
+        (("Single-Family House", "Owned by the housing authority"), "public_housing"),
+        (("Farm housing on site",), "employer_owned"),
+        (("Trailer",), "other"),
     ],
 )
 def test_housing_type_from_free_text(descriptions: tuple[str, ...], kind: str) -> None:
