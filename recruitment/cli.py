@@ -30,6 +30,7 @@ from recruitment.services import (
     cases,
     dol_disclosures,
     reference_lists,
+    registry_links,
     rosters,
     users,
 )
@@ -257,11 +258,27 @@ def registry() -> None:
 def registry_import(settings: Settings, file: Path) -> None:
     """Load the registry CSV (DOL WHD format) and check every declared contractor against it."""
     report = _import_list(settings, file, reference_lists.import_registry)
-    click.echo(f"{report.certificates} certificates loaded, {len(report.problems)} rows refused")
+    click.echo(
+        f"{report.certificates} certificates loaded, {report.rows_refused} rows refused "
+        f"({len(report.problems)} problems)"
+    )
     _report_problems(report.problems)
     click.echo(f"{report.contractors_checked} declared contractors checked")
     for finding in report.contractor_findings:
         click.echo(f"  {finding}")
+    _report_linkage(report.registry_linkage)
+
+
+def _report_linkage(linkage: registry_links.LinkageReport) -> None:
+    by_basis = ", ".join(f"{n} by {basis}" for basis, n in linkage.linked_by_basis.items())
+    click.echo(
+        f"contractors linked to the registry: {linkage.linked} of {linkage.contractors}"
+        + (f" ({by_basis})" if by_basis else "")
+    )
+    for unmatched in linkage.unmatched[:50]:
+        click.echo(f"  not linked: {unmatched.name} ({unmatched.state}): {unmatched.reason}")
+    if linkage.unmatched_count > 50:
+        click.echo(f"  … and {linkage.unmatched_count - 50} more not linked")
 
 
 @main.group()
@@ -391,18 +408,19 @@ def users_create(settings: Settings, role: Role, grower_id: UUID | None, email: 
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.pass_obj
 def import_dol_disclosure(settings: Settings, directory: Path) -> None:
-    """Import OFLC H-2A disclosure data from DIRECTORY (cases.csv, addendum_a_crops_wages.csv,
-    addendum_b_housing.csv, addendum_b_places_of_employment.csv): cases become job orders,
-    employers growers, H-2A labor contractors intermediaries placed at the growers they supply.
+    """Import OFLC H-2A disclosure data from DIRECTORY (any of cases.csv,
+    addendum_a_crops_wages.csv, addendum_b_housing.csv, addendum_b_places_of_employment.csv):
+    cases become job orders, employers growers, H-2A labor contractors intermediaries placed at
+    the growers they supply; addenda alone go to the job orders of their cases on record.
     Importing the same files again changes nothing."""
-    missing = [name for name in dol_disclosure.FILES if not (directory / name).is_file()]
-    if missing:
-        raise click.ClickException(f"{directory} lacks {', '.join(missing)}.")
+    present = [name for name in dol_disclosure.FILES if (directory / name).is_file()]
+    if not present:
+        raise click.ClickException(f"{directory} has none of {', '.join(dol_disclosure.FILES)}.")
     started = time.perf_counter()
     with ExitStack() as stack:
         files = {
             name: stack.enter_context((directory / name).open(encoding="utf-8-sig", newline=""))
-            for name in dol_disclosure.FILES
+            for name in present
         }
         report = run_in_transaction(
             settings,
@@ -427,8 +445,21 @@ def import_dol_disclosure(settings: Settings, directory: Path) -> None:
         f"{report.placements_removed} removed"
     )
     click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
+    _report_linkage(report.registry_linkage)
+    if report.job_orders_given_addenda:
+        click.echo(f"{report.job_orders_given_addenda} job orders on record given addenda rows")
     for name, count in report.rows_without_case.items():
-        click.echo(f"  {name}: {count} rows whose case is not in cases.csv (left out)", err=True)
+        click.echo(f"  {name}: {count} rows whose case is not on record (left out)", err=True)
+    if report.cases_not_found:
+        shown = ", ".join(report.cases_not_found[:20])
+        more = len(report.cases_not_found) - 20
+        click.echo(
+            f"  cases of addenda rows not on record: {shown}"
+            + (f" … and {more} more" if more > 0 else ""),
+            err=True,
+        )
+    for name, columns in report.columns_not_found.items():
+        click.echo(f"columns not found in {name}: {'; '.join(columns)}", err=True)
     for name, columns in report.unknown_columns.items():
         click.echo(f"unknown columns in {name} (not read): {', '.join(columns)}", err=True)
     for problem in report.problems[:50]:

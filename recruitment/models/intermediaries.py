@@ -32,6 +32,12 @@ class Intermediary(Identified, table=True):
     name: str = Field(max_length=200)
     country: str = Field(max_length=2)
     region: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Street and city, when known (from DOL data): where holders of one name in "
+        "one state are told apart in the registry.",
+    )
     certificate_number: str | None = Field(default=None, max_length=40, index=True)
     certificate_valid_from: date | None = None
     certificate_valid_until: date | None = None

@@ -35,6 +35,7 @@ from recruitment.models import (
     JobOrderVersion,
     Recruitment,
     RegistryCertificate,
+    RegistryLink,
     ReimbursedCost,
     Reimbursement,
     SneReferralOutcome,
@@ -110,9 +111,10 @@ async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, f
     if not ids:
         return {}
     rows = list(await session.exec(select(Intermediary).where(among(col(Intermediary.id), ids))))
+    linked = await _linked_certificates(session, rows)
     numbers = {
         normalise_certificate_number(r.certificate_number) for r in rows if r.certificate_number
-    }
+    } | set(linked.values())
     registry = {
         cert.certificate_number: registry_record(cert)
         for cert in (
@@ -139,9 +141,28 @@ async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, f
             authorized_to_drive=row.authorized_to_drive,
             registry_record=registry.get(normalise_certificate_number(row.certificate_number))
             if row.certificate_number
-            else None,
+            else registry.get(linked.get(row.id, "")),
         )
         for row in rows
+    }
+
+
+async def _linked_certificates(
+    session: AsyncSession, rows: Sequence[Intermediary]
+) -> dict[UUID, str]:
+    """The registry certificate of each contractor without a declared number that was linked
+    to one by name (the disclosure data has no numbers), once staff verified the contractor:
+    an unconfirmed match by name decides nothing."""
+    confirmed = [
+        r.id for r in rows if not r.certificate_number and r.verification_status == "verified"
+    ]
+    if not confirmed:
+        return {}
+    return {
+        link.intermediary_id: link.certificate_number
+        for link in await session.exec(
+            select(RegistryLink).where(among(col(RegistryLink.intermediary_id), confirmed))
+        )
     }
 
 

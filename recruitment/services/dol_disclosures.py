@@ -48,7 +48,7 @@ from recruitment.schemas.growers import GrowerRead
 from recruitment.schemas.intermediaries import IntermediaryRead
 from recruitment.schemas.job_orders import JobOrderRead
 from recruitment.schemas.placements import ContractorPlacementFields
-from recruitment.services import audit, cases
+from recruitment.services import audit, cases, registry_links
 from recruitment.services.caller import Caller
 
 BATCH_CASES = 500
@@ -102,6 +102,9 @@ class DisclosureImportReport:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     cases_reevaluated: int = 0
+    registry_linkage: registry_links.LinkageReport = field(
+        default_factory=registry_links.LinkageReport
+    )
 
     def note(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -169,6 +172,9 @@ async def import_disclosure(
     await (await session.connection()).execute(sa.text("TRUNCATE dol_disclosure_staging"))
     report.growers_matched = len(parties.matched_growers)
     report.contractors_matched = len(parties.matched_contractors)
+    report.registry_linkage = await registry_links.link_contractors(
+        session, set(parties.contractors.values())
+    )
     if changed:
         recruitments = await session.exec(
             select(Recruitment.id).where(col(Recruitment.job_order_id).in_(changed))
@@ -382,6 +388,8 @@ class _Writes:
             "name": employer.name[:200],
             "country": employer.country,
             "region": employer.state,
+            "address": ", ".join(part for part in (employer.street, employer.city) if part)[:300]
+            or None,
             "certificate_number": None,
             "certificate_valid_from": None,
             "certificate_valid_until": None,

@@ -391,13 +391,16 @@ async def test_staff_import_through_the_api_and_a_grower_may_not(
     assert again.json()["job_orders_unchanged"] == len(expected.cases)
 
 
-async def test_a_missing_file_in_the_upload_is_a_4xx(
+async def test_an_upload_without_any_file_is_a_4xx(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
     staff = await factory.key("staff")
-    files = multipart()
-    del files["addendum_b_housing"]
-    response = await client.post("/dol-disclosures/imports", files=files, headers=staff.headers)
+    response = await client.post(
+        "/dol-disclosures/imports",
+        data={"in_background": "false"},
+        files={"note": ("note.txt", b"no files here", "text/plain")},
+        headers=staff.headers,
+    )
     assert 400 <= response.status_code < 500
     assert response.headers["content-type"].startswith("application/problem+json")
 
