@@ -34,6 +34,7 @@ from recruitment.services import (
     rosters,
     users,
 )
+from recruitment.services import debarments as debarment_lists
 from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication, renderer_for
 from recruitment.services.jobs import Runtime
@@ -282,6 +283,28 @@ def _report_linkage(linkage: registry_links.LinkageReport) -> None:
 
 
 @main.group()
+def debarments() -> None:
+    """The OFLC's H-2A program debarment list (20 CFR 655.182)."""
+
+
+@debarments.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def debarments_import(settings: Settings, file: Path) -> None:
+    """Load the debarment list CSV (columns found by meaning) and check every case's grower,
+    contractors, recruiters and agents against it."""
+    report = _import_list(settings, file, debarment_lists.import_debarments)
+    click.echo(
+        f"{report.entries} entries: {report.created} new, {report.changed} changed, "
+        f"{report.unchanged} unchanged; {report.rows_refused} rows refused"
+    )
+    _report_problems(report.problems)
+    if report.unknown_columns:
+        click.echo(f"unknown columns (not read): {', '.join(report.unknown_columns)}", err=True)
+    click.echo(f"{report.cases_reevaluated} cases re-evaluated")
+
+
+@main.group()
 def sne() -> None:
     """Referral lists sent by offices of Mexico's Servicio Nacional de Empleo."""
 
@@ -442,7 +465,8 @@ def import_dol_disclosure(settings: Settings, directory: Path) -> None:
     )
     click.echo(
         f"placements: {report.placements_created} created, {report.placements_changed} changed, "
-        f"{report.placements_removed} removed"
+        f"{report.placements_removed} removed; {report.placements_not_certified} places of "
+        "denied or withdrawn cases not counted"
     )
     click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
     _report_linkage(report.registry_linkage)

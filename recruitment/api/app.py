@@ -22,6 +22,7 @@ from recruitment.api.controllers.contracts import (
     WorkerLinkController,
     verify_contract,
 )
+from recruitment.api.controllers.debarments import import_debarments
 from recruitment.api.controllers.dol_disclosures import import_dol_disclosure
 from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
@@ -136,6 +137,7 @@ def create_app(
             registry_comparison,
             list_audit_events,
             ReportController,
+            import_debarments,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

@@ -87,7 +87,8 @@ UsState = Literal[
     "WV", "WI", "WY", "PR", "VI", "GU", "MP",
 ]  # fmt: skip
 
-# An H-2A case's decision as OFLC's disclosure data gives it (CASE_STATUS): only a certified
-# (or partly certified) job order lets the employer bring H-2A workers (20 CFR 655.160-.171).
+# An H-2A case's decision as OFLC's disclosure data gives it (CASE_STATUS). Only a certified
+# job order (wholly or in part) lets the employer bring H-2A workers (20 CFR 655.160-.171);
+# 'expired' is a certification whose period has ended, so it was certified for that period.
 CaseStatus = Literal["certified", "partial", "denied", "withdrawn", "expired"]
-CERTIFIED_CASE_STATUSES: frozenset[str] = frozenset({"certified", "partial"})
+NOT_CERTIFIED_CASE_STATUSES: frozenset[str] = frozenset({"denied", "withdrawn"})

@@ -28,6 +28,10 @@ class DisclosureImportRead(Output):
     placements_created: int
     placements_changed: int
     placements_removed: int
+    placements_not_certified: int = Field(
+        description="Places of employment of denied or withdrawn contractor cases: no "
+        "placement is made of them."
+    )
     rows: dict[str, int] = Field(description="Records read, per file.")
     rows_without_case: dict[str, int] = Field(
         description="Addenda rows whose case is in no file given and has no job order on "

@@ -27,8 +27,10 @@ from recruitment.models import (
     Contract,
     ContractDelivery,
     Cost,
+    Debarment,
     Flag,
     FlagStatusChange,
+    Grower,
     Hire,
     Intermediary,
     JobOrder,
@@ -55,6 +57,7 @@ from recruitment.verification import (
     normalise_certificate_number,
     reconcile,
 )
+from recruitment.verification.debarments import name_keys_of
 
 BATCH_SIZE = 2_000
 
@@ -139,6 +142,7 @@ async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, f
             authorized_to_house=row.authorized_to_house,
             authorized_to_transport=row.authorized_to_transport,
             authorized_to_drive=row.authorized_to_drive,
+            region=row.region,
             registry_record=registry.get(normalise_certificate_number(row.certificate_number))
             if row.certificate_number
             else registry.get(linked.get(row.id, "")),
@@ -383,7 +387,74 @@ async def load_facts(
                 sne_referral_conflicts=conflicts.get(r.id, ()),
             )
         )
-    return cases
+    return await _with_official_lists(session, cases)
+
+
+async def _with_official_lists(
+    session: AsyncSession, loaded: list[facts.CaseFacts]
+) -> list[facts.CaseFacts]:
+    """The cases with what the official lists say of them: their job order's OFLC case status,
+    their grower's names and state, and the debarment entries bearing a party's name."""
+    job_orders = {case.job_order.id for case in loaded}
+    statuses = dict(
+        (
+            await session.exec(
+                select(JobOrder.id, JobOrder.case_status).where(
+                    among(col(JobOrder.id), job_orders),
+                    col(JobOrder.case_status).is_not(None),
+                )
+            )
+        ).all()
+    )
+    growers = {
+        grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
+        for grower_id, legal, trade, state in await session.exec(
+            select(Grower.id, Grower.legal_name, Grower.trade_name, Grower.state).where(
+                among(col(Grower.id), {case.grower_id for case in loaded})
+            )
+        )
+    }
+    keys_of_case = {
+        case.recruitment_id: name_keys_of(
+            [
+                *(growers[case.grower_id].names if case.grower_id in growers else ()),
+                *(link.intermediary.name for link in case.chain),
+            ]
+        )
+        for case in loaded
+    }
+    wanted = set().union(*keys_of_case.values()) if keys_of_case else set()
+    entries: dict[str, list[facts.DebarmentEntry]] = defaultdict(list)
+    for row in (
+        await session.exec(select(Debarment).where(col(Debarment.name_key).in_(wanted)))
+        if wanted
+        else ()
+    ):
+        entries[row.name_key].append(
+            facts.DebarmentEntry(
+                entity_name=row.entity_name,
+                entity_type=row.entity_type,
+                location=row.location,
+                state=row.state,
+                starts_on=row.starts_on,
+                ends_on=row.ends_on,
+                violation=row.violation,
+                citation=row.citation,
+                source_file=row.source_file,
+                line=row.line,
+            )
+        )
+    return [
+        replace(
+            case,
+            job_order=replace(case.job_order, case_status=statuses.get(case.job_order.id)),  # type: ignore[arg-type]
+            grower=growers.get(case.grower_id),
+            debarments=tuple(
+                entry for key in sorted(keys_of_case[case.recruitment_id]) for entry in entries[key]
+            ),
+        )
+        for case in loaded
+    ]
 
 
 def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> dict[str, Any]:

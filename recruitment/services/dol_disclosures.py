@@ -32,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.domain.vocabulary import NOT_CERTIFIED_CASE_STATUSES
 from recruitment.errors import InvalidInput
 from recruitment.imports import dol_disclosure as disclosure
 from recruitment.imports.dol_disclosure import DisclosureCase, PlaceOfEmployment, Problem, SourceRow
@@ -92,6 +93,7 @@ class DisclosureImportReport:
     placements_created: int = 0
     placements_changed: int = 0
     placements_removed: int = 0
+    placements_not_certified: int = 0
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(disclosure.FILES, 0))
     rows_without_case: dict[str, int] = field(default_factory=dict)
     # Addenda rows whose case is in no file given but whose job order is on record.
@@ -560,6 +562,11 @@ async def _write_batch(
             report.job_orders_unchanged += 1
         if contractor_id is None:
             continue
+        # A denied or withdrawn case places no one: its places are not the growers' suppliers.
+        if case.status in NOT_CERTIFIED_CASE_STATUSES:
+            report.placements_not_certified += len(case.placements)
+            placed[case.case_number] = (contractor_id, job_order_id, {})
+            continue
         placed[case.case_number] = (
             contractor_id,
             job_order_id,
@@ -625,6 +632,9 @@ async def _addenda_of_cases_on_record(
                 report.job_orders_changed += 1
                 changed.append(job_order_id)
             if contractor_id is not None and rows[disclosure.PLACES]:
+                if record["case_status"] in NOT_CERTIFIED_CASE_STATUSES:
+                    report.placements_not_certified += len(places)
+                    places = ()
                 placed[number] = (
                     contractor_id,
                     job_order_id,

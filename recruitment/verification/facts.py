@@ -10,6 +10,7 @@ from uuid import UUID
 
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import (
+    CaseStatus,
     Channel,
     CostCategory,
     CostPurpose,
@@ -51,6 +52,7 @@ class Intermediary:
     authorized_to_transport: bool = False
     authorized_to_drive: bool = False
     registry_record: RegistryRecord | None = None
+    region: str | None = None  # a US state's code for a US contractor
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class JobOrder:
     id: UUID
     version: int
     terms: JobOrderTerms
+    # OFLC's decision on the case, for a job order imported from its disclosure data.
+    case_status: CaseStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,30 @@ class Worker:
     nationality: str  # ISO 3166-1 alpha-2
     # Other workers on record with the same CURP or passport number (found by the loader).
     workers_sharing_identity: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class Party:
+    """A grower as the debarment list may name it."""
+
+    names: tuple[str, ...]  # the legal name, then the trade name
+    state: str | None
+
+
+@dataclass(frozen=True)
+class DebarmentEntry:
+    """One entry of the OFLC's H-2A program debarment list (20 CFR 655.182)."""
+
+    entity_name: str
+    entity_type: str | None
+    location: str | None
+    state: str | None
+    starts_on: date
+    ends_on: date | None
+    violation: str | None
+    citation: str | None
+    source_file: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -168,3 +196,8 @@ class CaseFacts:
     # What an SNE office's referral list says against this claim (another office, person or
     # employer), one sentence each; empty when no list contradicts it.
     sne_referral_conflicts: tuple[str, ...] = ()
+    # The grower's names and state, and the entries of the H-2A debarment list that bear any
+    # name of the grower or of an intermediary in the chain (the loader's pick; the rule
+    # decides what matches).
+    grower: Party | None = None
+    debarments: tuple[DebarmentEntry, ...] = ()

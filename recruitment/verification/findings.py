@@ -37,6 +37,9 @@ FlagCode = Literal[
     "TERMS_INCOMPLETE",
     "WAGE_BELOW_FLOOR",
     "DUPLICATE_IDENTITY",
+    "JOB_ORDER_NOT_CERTIFIED",
+    "DEBARRED_PARTY",
+    "POSSIBLE_DEBARRED_PARTY",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

@@ -18,6 +18,11 @@ from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import CONTRACTOR_KINDS, FEE_CATEGORIES, PartyKind
 from recruitment.verification.catalogue import catalogue
 from recruitment.verification.deadlines import reimbursement_deadline
+from recruitment.verification.debarments import (
+    debarred_party,
+    job_order_not_certified,
+    possible_debarred_party,
+)
 from recruitment.verification.facts import CaseFacts, ChainLink, Cost, Intermediary
 from recruitment.verification.findings import Evidence, Finding, FlagCode, JsonValue
 from recruitment.verification.wage_floor import (
@@ -676,6 +681,9 @@ RULES: Mapping[FlagCode, Rule] = {
     "TERMS_INCOMPLETE": terms_incomplete,
     "WAGE_BELOW_FLOOR": wage_below_floor,
     "DUPLICATE_IDENTITY": duplicate_identity,
+    "JOB_ORDER_NOT_CERTIFIED": job_order_not_certified,
+    "DEBARRED_PARTY": debarred_party,
+    "POSSIBLE_DEBARRED_PARTY": possible_debarred_party,
 }
 
 

@@ -68,6 +68,7 @@ STAFF_ROUTES: set[Route] = {
     ("POST", "/registry/imports"),
     ("POST", "/sne-referrals/imports"),
     ("POST", "/dol-disclosures/imports"),
+    ("POST", "/debarments/imports"),
 }
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
@@ -302,6 +303,7 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ("POST", "/sne-referrals/imports"): lambda w: _csv(
         b"office,folio,curp,passport,name,referred_on,employer\n"
     ),
+    ("POST", "/debarments/imports"): lambda w: _csv(b"Entity,Start of Debarment\n"),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
     ("GET", "/reports/program"): lambda w: Call(params=_SEASON),
     ("GET", "/console/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),

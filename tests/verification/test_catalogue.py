@@ -32,6 +32,10 @@ DESIGNED_SEVERITIES = {
     "TERMS_INCOMPLETE": "violation",
     "WAGE_BELOW_FLOOR": "violation",
     "DUPLICATE_IDENTITY": "warning",
+    # Issue 14: the case status and the H-2A debarment list.
+    "JOB_ORDER_NOT_CERTIFIED": "violation",
+    "DEBARRED_PARTY": "critical",
+    "POSSIBLE_DEBARRED_PARTY": "warning",
 }
 
 

@@ -24,7 +24,7 @@ SourceName = Annotated[
 ]
 
 
-async def _csv_lines(request: Request[Any, Any, Any]) -> Iterator[str]:
+async def csv_body_lines(request: Request[Any, Any, Any]) -> Iterator[str]:
     body = await request.body()
     try:
         text = body.decode("utf-8-sig")
@@ -49,7 +49,7 @@ async def import_registry(
 ) -> RegistryImportRead:
     caller.require_staff("import the DOL contractor registry")
     report = await reference_lists.import_registry(
-        transaction, caller, await _csv_lines(request), source
+        transaction, caller, await csv_body_lines(request), source
     )
     return RegistryImportRead.model_validate(report)
 
@@ -70,7 +70,7 @@ async def import_referrals(
 ) -> ReferralImportRead:
     caller.require_staff("import SNE referral lists")
     report = await reference_lists.import_referrals(
-        transaction, caller, await _csv_lines(request), source
+        transaction, caller, await csv_body_lines(request), source
     )
     return ReferralImportRead.model_validate(report)
 
