@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.cli import main
@@ -21,7 +21,7 @@ from recruitment.services import dol_disclosures
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.services.dol_disclosures import DisclosureImportReport
 from tests.databases import throwaway_database
-from tests.factories import Factory
+from tests.factories import Factory, hire_request
 from tests.imports.test_dol_disclosure import imported_job_orders, table_counts
 
 DATA = Path(__file__).parents[1] / "data"
@@ -252,3 +252,70 @@ def test_the_command_imports_each_period_and_a_second_run_changes_nothing(
     addenda = CliRunner().invoke(main, ["import", "dol-disclosure", str(FY2020_ADDENDA)], env=env)
     assert addenda.exit_code == 0, addenda.output
     assert "cases of addenda rows not on record: " + ", ".join(addenda_cases()) in addenda.output
+
+
+# --- The case status ---------------------------------------------------------------------------
+
+DENIED_CASE = "H-300-25300-000001"
+WITHDRAWN_CASE = "H-300-25300-000002"
+
+
+def made_up_decisions(directory: Path) -> Path:
+    """A denied grower's case and a withdrawn contractor's case with two places of employment,
+    in FY2022's spellings. Fictional names."""
+    directory.mkdir(exist_ok=True)
+    with (directory / dol.CASES).open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["CASE_NUMBER", "CASE_STATUS", "EMPLOYER_NAME", "EMPLOYER_STATE",
+                         "H2A_LABOR_CONTRACTOR", "EMPLOYMENT_BEGIN_DATE", "EMPLOYMENT_END_DATE",
+                         "WAGE_OFFER", "PER"])  # fmt: skip
+        writer.writerow([DENIED_CASE, "Determination Issued - Denied", "Denied Test Farm", "FL",
+                         "N", "2025-11-01", "2026-05-31", "14.77", "Hour"])  # fmt: skip
+        writer.writerow([WITHDRAWN_CASE, "Determination Issued - Withdrawn", "Withdrawn Test Crew",
+                         "FL", "Y", "2025-11-01", "2026-05-31", "14.77", "Hour"])  # fmt: skip
+    with (directory / dol.PLACES).open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["CASE_NUMBER", "NAME_OF_AGRICULTURAL_BUSINESS",
+                         "PLACE_OF_EMPLOYMENT_ADDRESS1", "PLACE_OF_EMPLOYMENT_STATE"])  # fmt: skip
+        writer.writerow([WITHDRAWN_CASE, "First Test Grove", "1 Grove Rd", "FL"])
+        writer.writerow([WITHDRAWN_CASE, "Second Test Grove", "2 Grove Rd", "FL"])
+    return directory
+
+
+async def test_denied_and_withdrawn_cases_keep_their_status_and_place_no_one(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    report = await import_files(session, made_up_decisions(tmp_path / "decisions"))
+    assert report.placements_created == 0
+    assert report.placements_not_certified == 2
+    statuses = {
+        job_order.source: job_order.case_status
+        for job_order, _ in await imported_job_orders(session)
+    }
+    assert statuses == {
+        f"dol_disclosure:{DENIED_CASE}": "denied",
+        f"dol_disclosure:{WITHDRAWN_CASE}": "withdrawn",
+    }
+    placements = await session.exec(select(func.count()).select_from(ContractorPlacement))
+    assert placements.one() == 0
+
+
+async def test_a_hire_under_a_denied_job_order_is_a_finding(
+    session: AsyncSession, client: httpx.AsyncClient, factory: Factory, tmp_path: Path
+) -> None:
+    await import_files(session, made_up_decisions(tmp_path / "decisions"))
+    await session.commit()
+    [job_order_id] = await session.exec(
+        select(JobOrder.id).where(JobOrder.source == f"dol_disclosure:{DENIED_CASE}")
+    )
+    staff = await factory.key("staff")
+    read = await client.get(f"/job-orders/{job_order_id}", headers=staff.headers)
+    assert read.json()["case_status"] == "denied"
+    office = await factory.intermediary()
+    hire = await client.post(
+        "/hires", json=hire_request(job_order_id, office.id), headers=staff.headers
+    )
+    assert hire.status_code == 201, hire.text
+    [finding] = [f for f in hire.json()["open_flags"] if f["code"] == "JOB_ORDER_NOT_CERTIFIED"]
+    assert finding["evidence"]["case_status"] == "denied"
+    assert finding["evidence"]["case_number"] == DENIED_CASE
