@@ -99,7 +99,7 @@ class Column:
 
     @property
     def spellings(self) -> tuple[str, ...]:
-        return (self.name, *(spelling.header for spelling in self.also))
+        return tuple(dict.fromkeys((self.name, *(spelling.header for spelling in self.also))))
 
     @property
     def keys(self) -> frozenset[str]:
@@ -158,6 +158,7 @@ CASES_LAYOUT = Layout(
             *_guessed("H2ALC", "H2A_LABOR_CONTRACTOR_OR_JOB_CONTRACTOR"),
         ),
         _optional("CASE_STATUS"),
+        # The old form's alone (FY2018): PRI for the filer, SUB for an association's members.
         _optional("PRIMARY/SUB", ("PRIMARY/SUB", FY2018)),
         _optional(
             "EMPLOYMENT_BEGIN_DATE",
