@@ -117,7 +117,10 @@ def duration_end(starts_on: date, duration: str) -> date | None:
         if unit.startswith("M")
         else relativedelta(days=amount)
     )
-    return starts_on + step - relativedelta(days=1)
+    try:
+        return starts_on + step - relativedelta(days=1)
+    except (ValueError, OverflowError):  # beyond the calendar: no duration a list means
+        return None
 
 
 def state_of(location: str) -> str | None:
@@ -157,9 +160,10 @@ def _read_row(
 ) -> ListedDebarment | RefusedRow:
     def text(meaning: str) -> str:
         position = positions.get(meaning)
-        return (
-            clean_text(fields[position]) if position is not None and position < len(fields) else ""
-        )
+        if position is None or position >= len(fields):
+            return ""
+        # PostgreSQL text holds no NUL character; a list never means one.
+        return clean_text(fields[position].replace("\x00", ""))
 
     problems: list[RowError] = []
     entity = text("entity")

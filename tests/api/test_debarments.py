@@ -120,3 +120,21 @@ def test_the_command_reads_the_older_format_and_a_second_run_changes_nothing(
     assert "line 3 [entity]: is empty" in first.output
     second = CliRunner().invoke(main, ["debarments", "import", str(older)], env=env)
     assert "1 entries: 0 new, 0 changed, 1 unchanged" in second.output
+
+
+async def test_rows_a_list_cannot_mean_are_refused_by_row_never_a_500(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    staff = await factory.key("staff")
+    body = (
+        "Name,City State,Duration,Start date,End date\n"
+        'Nul\x00 Test Farm,"Dover, FL",1 year,1/1/2024,\n'
+        'Forever Test Farm,"Dover, FL",99999999 years,1/1/2024,\n'
+        'Backwards Test Farm,"Dover, FL",,1/1/2024,1/1/2023\n'
+        'Ambiguous Test Farm,"Dover, FL",,the first of May,\n'
+    )
+    response = await import_list(client, staff, body)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["entries"], report["rows_refused"]) == (1, 3)
+    assert {p["column"] for p in report["problems"]} == {"duration", "ends_on", "starts_on"}

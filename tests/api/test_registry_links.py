@@ -17,7 +17,7 @@ from recruitment.verification.registry import (
     RegistryIndex,
     RegistryMatch,
 )
-from tests.factories import Credentials, Factory
+from tests.factories import Credentials, Factory, worker_identity
 from tests.imports.test_dol_disclosure import multipart
 
 DATA = Path(__file__).parents[1] / "data"
@@ -159,3 +159,66 @@ def test_a_filings_suffix_and_a_name_the_registry_cut_still_link() -> None:
     )
     assert isinstance(cut, RegistryMatch)
     assert cut.certificate_number == "C-04-000004-A-21-R"
+
+
+async def test_a_link_by_name_counts_for_the_certificate_rules_once_staff_confirm_it(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    staff = await factory.key("staff")
+    grower, credentials = await factory.grower_with_key(state="FL")
+    job_order = await factory.job_order(grower.id)
+    declared = await client.post(
+        "/intermediaries",
+        json={
+            "kind": "farm_labor_contractor",
+            "name": "Agri Crew LLC",
+            "country": "US",
+            "region": "FL",
+        },
+        headers=credentials.headers,
+    )
+    assert declared.status_code == 201, declared.text
+    contractor_id = declared.json()["id"]
+    loaded = await import_registry(client, staff, REGISTRY.read_bytes())
+    assert loaded.json()["registry_linkage"]["linked_by_basis"] == {"name_and_state": 1}
+    hire = await client.post(
+        "/hires",
+        json={
+            "job_order_id": str(job_order.id),
+            "worker": worker_identity(),
+            "channel": "other",
+            "chain": [
+                {
+                    "intermediary_id": contractor_id,
+                    "engaged_by": "grower",
+                    "written_fee_ban": True,
+                    "acted_on": "2025-09-01",
+                }
+            ],
+            "start_date": "2025-11-01",
+        },
+        headers=credentials.headers,
+    )
+    assert hire.status_code == 201, hire.text
+    recruitment_id = hire.json()["recruitment_id"]
+
+    async def registration_problem() -> tuple[str, str | None]:
+        flags = await client.get(
+            "/flags",
+            params={"recruitment_id": recruitment_id, "code": "CONTRACTOR_REGISTRATION_EXPIRED"},
+            headers=staff.headers,
+        )
+        [flag] = [f for f in flags.json()["items"] if f["status"] != "resolved"]
+        certificate = flag["evidence"]["certificate"]
+        return flag["evidence"]["problem"], certificate and certificate["number"]
+
+    # Unconfirmed, a match by name decides nothing: the contractor declared no certificate.
+    assert await registration_problem() == ("no_certificate", None)
+    confirmed = await client.post(
+        f"/intermediaries/{contractor_id}/verifications",
+        json={"status": "verified", "note": "the registry's Agri Crew, same address"},
+        headers=staff.headers,
+    )
+    assert confirmed.status_code == 201, confirmed.text
+    # Confirmed, the registry's certificate is judged: it ran out in 2022.
+    assert await registration_problem() == ("expired", LINKED["Agri Crew, LLC."])
