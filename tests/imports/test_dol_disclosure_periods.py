@@ -319,3 +319,22 @@ async def test_a_hire_under_a_denied_job_order_is_a_finding(
     [finding] = [f for f in hire.json()["open_flags"] if f["code"] == "JOB_ORDER_NOT_CERTIFIED"]
     assert finding["evidence"]["case_status"] == "denied"
     assert finding["evidence"]["case_number"] == DENIED_CASE
+
+
+async def test_a_form_field_of_bytes_that_are_not_text_is_a_400(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    staff = await factory.key("staff")
+    boundary = "test-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="cases"\r\n\r\n'.encode()
+        + b"\x89PNG\r\n"
+        + f"--{boundary}--\r\n".encode()
+    )
+    response = await client.post(
+        "/dol-disclosures/imports",
+        content=body,
+        headers={**staff.headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
