@@ -34,9 +34,11 @@ from recruitment.services import (
     growers,
     published_rates,
     reference_lists,
+    registry_links,
     rosters,
     users,
 )
+from recruitment.services import debarments as debarment_lists
 from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication, renderer_for
 from recruitment.services.jobs import Runtime
@@ -274,11 +276,49 @@ def registry() -> None:
 def registry_import(settings: Settings, file: Path) -> None:
     """Load the registry CSV (DOL WHD format) and check every declared contractor against it."""
     report = _import_list(settings, file, reference_lists.import_registry)
-    click.echo(f"{report.certificates} certificates loaded, {len(report.problems)} rows refused")
+    click.echo(
+        f"{report.certificates} certificates loaded, {report.rows_refused} rows refused "
+        f"({len(report.problems)} problems)"
+    )
     _report_problems(report.problems)
     click.echo(f"{report.contractors_checked} declared contractors checked")
     for finding in report.contractor_findings:
         click.echo(f"  {finding}")
+    _report_linkage(report.registry_linkage)
+
+
+def _report_linkage(linkage: registry_links.LinkageReport) -> None:
+    by_basis = ", ".join(f"{n} by {basis}" for basis, n in linkage.linked_by_basis.items())
+    click.echo(
+        f"contractors linked to the registry: {linkage.linked} of {linkage.contractors}"
+        + (f" ({by_basis})" if by_basis else "")
+    )
+    for unmatched in linkage.unmatched[:50]:
+        click.echo(f"  not linked: {unmatched.name} ({unmatched.state}): {unmatched.reason}")
+    if linkage.unmatched_count > 50:
+        click.echo(f"  … and {linkage.unmatched_count - 50} more not linked")
+
+
+@main.group()
+def debarments() -> None:
+    """The OFLC's H-2A program debarment list (20 CFR 655.182)."""
+
+
+@debarments.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def debarments_import(settings: Settings, file: Path) -> None:
+    """Load the debarment list CSV (columns found by meaning) and check every case's grower,
+    contractors, recruiters and agents against it."""
+    report = _import_list(settings, file, debarment_lists.import_debarments)
+    click.echo(
+        f"{report.entries} entries: {report.created} new, {report.changed} changed, "
+        f"{report.unchanged} unchanged; {report.rows_refused} rows refused"
+    )
+    _report_problems(report.problems)
+    if report.unknown_columns:
+        click.echo(f"unknown columns (not read): {', '.join(report.unknown_columns)}", err=True)
+    click.echo(f"{report.cases_reevaluated} cases re-evaluated")
 
 
 @main.group()
@@ -534,18 +574,19 @@ def users_create(settings: Settings, role: Role, grower_id: UUID | None, email: 
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.pass_obj
 def import_dol_disclosure(settings: Settings, directory: Path) -> None:
-    """Import OFLC H-2A disclosure data from DIRECTORY (cases.csv, addendum_a_crops_wages.csv,
-    addendum_b_housing.csv, addendum_b_places_of_employment.csv): cases become job orders,
-    employers growers, H-2A labor contractors intermediaries placed at the growers they supply.
+    """Import OFLC H-2A disclosure data from DIRECTORY (any of cases.csv,
+    addendum_a_crops_wages.csv, addendum_b_housing.csv, addendum_b_places_of_employment.csv):
+    cases become job orders, employers growers, H-2A labor contractors intermediaries placed at
+    the growers they supply; addenda alone go to the job orders of their cases on record.
     Importing the same files again changes nothing."""
-    missing = [name for name in dol_disclosure.FILES if not (directory / name).is_file()]
-    if missing:
-        raise click.ClickException(f"{directory} lacks {', '.join(missing)}.")
+    present = [name for name in dol_disclosure.FILES if (directory / name).is_file()]
+    if not present:
+        raise click.ClickException(f"{directory} has none of {', '.join(dol_disclosure.FILES)}.")
     started = time.perf_counter()
     with ExitStack() as stack:
         files = {
             name: stack.enter_context((directory / name).open(encoding="utf-8-sig", newline=""))
-            for name in dol_disclosure.FILES
+            for name in present
         }
         report = run_in_transaction(
             settings,
@@ -567,11 +608,25 @@ def import_dol_disclosure(settings: Settings, directory: Path) -> None:
     )
     click.echo(
         f"placements: {report.placements_created} created, {report.placements_changed} changed, "
-        f"{report.placements_removed} removed"
+        f"{report.placements_removed} removed; {report.placements_not_certified} places of "
+        "denied or withdrawn cases not counted"
     )
     click.echo("rows read: " + ", ".join(f"{name} {n}" for name, n in report.rows.items()))
+    _report_linkage(report.registry_linkage)
+    if report.job_orders_given_addenda:
+        click.echo(f"{report.job_orders_given_addenda} job orders on record given addenda rows")
     for name, count in report.rows_without_case.items():
-        click.echo(f"  {name}: {count} rows whose case is not in cases.csv (left out)", err=True)
+        click.echo(f"  {name}: {count} rows whose case is not on record (left out)", err=True)
+    if report.cases_not_found:
+        shown = ", ".join(report.cases_not_found[:20])
+        more = len(report.cases_not_found) - 20
+        click.echo(
+            f"  cases of addenda rows not on record: {shown}"
+            + (f" … and {more} more" if more > 0 else ""),
+            err=True,
+        )
+    for name, columns in report.columns_not_found.items():
+        click.echo(f"columns not found in {name}: {'; '.join(columns)}", err=True)
     for name, columns in report.unknown_columns.items():
         click.echo(f"unknown columns in {name} (not read): {', '.join(columns)}", err=True)
     for problem in report.problems[:50]:

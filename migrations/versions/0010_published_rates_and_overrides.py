@@ -1,7 +1,7 @@
 """published rates versioned by load, meal charge maximums, contract overrides
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06
 
 The AEWRs seeded by 0003 become the first load of the wage rates (their source and the years

@@ -26,6 +26,7 @@ from recruitment.api.controllers.contracts import (
     WorkerLinkController,
     verify_contract,
 )
+from recruitment.api.controllers.debarments import import_debarments
 from recruitment.api.controllers.dol_disclosures import import_dol_disclosure
 from recruitment.api.controllers.flags import FlagController, run_verification
 from recruitment.api.controllers.growers import GrowerController
@@ -153,6 +154,7 @@ def create_app(
             list_published_rate_imports,
             ComplaintController,
             SharedComplaintController,
+            import_debarments,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

@@ -138,6 +138,19 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
     return problem(request, status, _plain(detail), headers=error.headers)
 
 
+def _undecodable_form(
+    request: Request[Any, Any, Any], error: UnicodeDecodeError
+) -> Response[ProblemDocument]:
+    """Litestar decodes a multipart part sent without a file name as UTF-8 text before any
+    handler runs, and lets a failure escape: the client sent bytes where text belongs."""
+    return problem(
+        request,
+        HTTPStatus.BAD_REQUEST,
+        "A form field that is not a file holds bytes that are not UTF-8 text: send a file part "
+        "(with a file name) or UTF-8 text.",
+    )
+
+
 def _integrity_error(
     request: Request[Any, Any, Any], error: IntegrityError
 ) -> Response[ProblemDocument]:
@@ -191,6 +204,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: _validation_error,
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
+    UnicodeDecodeError: _undecodable_form,
     Exception: _server_error,
 }
 

@@ -108,3 +108,8 @@ ComplaintStatus = Literal[
 RemedyKind = Literal["back_pay", "reimbursement", "discipline", "policy_change"]
 # What a worker can pick on the contract page's short form, in their own words.
 WorkerConcern = Literal["paid_for_job", "pay_not_as_contract", "threatened", "housing", "other"]
+# An H-2A case's decision as OFLC's disclosure data gives it (CASE_STATUS). Only a certified
+# job order (wholly or in part) lets the employer bring H-2A workers (20 CFR 655.160-.171);
+# 'expired' is a certification whose period has ended, so it was certified for that period.
+CaseStatus = Literal["certified", "partial", "denied", "withdrawn", "expired"]
+NOT_CERTIFIED_CASE_STATUSES: frozenset[str] = frozenset({"denied", "withdrawn"})

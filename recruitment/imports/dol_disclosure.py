@@ -38,7 +38,13 @@ from recruitment.domain.terms import (
     PieceRate,
     Worksite,
 )
-from recruitment.domain.vocabulary import HousingType, PayFrequency, UsState, WageUnit
+from recruitment.domain.vocabulary import (
+    CaseStatus,
+    HousingType,
+    PayFrequency,
+    UsState,
+    WageUnit,
+)
 from recruitment.errors import FieldProblem, InvalidInput
 from recruitment.schemas.common import readable_message
 from recruitment.verification import normalise_holder_name
@@ -60,20 +66,45 @@ SHORT = 200  # JobOrderTerms' ShortText
 LONG = 5000  # and LongText
 
 
+# Abbreviations the record layouts of different fiscal years use for the same word.
+_ABBREVIATIONS = {
+    "AGRI": "AGRICULTURAL", "AG": "AGRICULTURAL", "JO": "JOB ORDER", "ADD": "ADDITIONAL",
+    "INFO": "INFORMATION", "NBR": "NUMBER", "NUM": "NUMBER", "NO": "NUMBER", "POST": "POSTAL",
+    "STANDARD": "STANDARDS", "ADDR": "ADDRESS", "EMP": "EMPLOYER", "ZIP": "POSTAL CODE",
+}  # fmt: skip
+
+
 def header_key(name: str) -> str:
-    """'H-2A_LABOR_CONTRACTOR', 'h2a labor contractor' and 'H2A_LABOR_CONTRACTOR' read the same."""
-    return re.sub(r"[^0-9A-Z]", "", name.upper())
+    """'H-2A_LABOR_CONTRACTOR', 'h2a labor contractor' and 'H2A_LABOR_CONTRACTOR' read the same;
+    so do 'ADD_PLACE_OF_EMPLOYMENT_INFO' and 'ADDITIONAL_PLACE_OF_EMPLOYMENT_INFORMATION',
+    'EMPLOYER_ADDRESS1' and 'EMPLOYER_ADDRESS_1': words split at punctuation and between
+    letters and digits, each abbreviation spelt out, then joined."""
+    words = re.findall(r"[A-Z]+|[0-9]+", name.upper().replace("H-2A", "H2A"))
+    merged = " ".join(words).replace("H 2 A", "H2A")
+    return "".join(_ABBREVIATIONS.get(word, word) for word in merged.split()).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """One fiscal year's header for a column, and where it was seen."""
+
+    header: str
+    seen_in: str
 
 
 @dataclass(frozen=True)
 class Column:
     name: str  # the fiscal 2022 spelling: rows and problems use it
-    also: tuple[str, ...] = ()  # other years' spellings that normalise differently
+    also: tuple[Spelling, ...] = ()  # other years' spellings
     required: bool = False
 
     @property
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.name, *(spelling.header for spelling in self.also))))
+
+    @property
     def keys(self) -> frozenset[str]:
-        return frozenset(header_key(spelling) for spelling in (self.name, *self.also))
+        return frozenset(header_key(spelling) for spelling in self.spellings)
 
 
 @dataclass(frozen=True)
@@ -88,62 +119,97 @@ class Layout:
         return {key: column for column in self.columns for key in column.keys}
 
 
-def _required(name: str, *also: str) -> Column:
-    return Column(name, also, required=True)
+# Where each other spelling was seen. FY2018: the old form's case file (ETA-9142A before 2019,
+# `h2a_fy2018q1q2`); FY2020 Q2: that quarter's addenda; "no file here": spellings of the public
+# record layouts that no file in tests/data carries.
+FY2018 = "FY2018 Q1-Q2 cases (old form)"
+FY2020 = "FY2020 Q2 addenda"
+LAYOUTS_ONLY = "record layouts, no file here"
 
 
-def _optional(name: str, *also: str) -> Column:
-    return Column(name, also)
+def _spellings(*pairs: tuple[str, str]) -> tuple[Spelling, ...]:
+    return tuple(Spelling(header, seen_in) for header, seen_in in pairs)
+
+
+def _required(name: str, *also: tuple[str, str]) -> Column:
+    return Column(name, _spellings(*also), required=True)
+
+
+def _optional(name: str, *also: tuple[str, str]) -> Column:
+    return Column(name, _spellings(*also))
+
+
+def _guessed(*headers: str) -> tuple[tuple[str, str], ...]:
+    return tuple((header, LAYOUTS_ONLY) for header in headers)
 
 
 _WEEKDAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
 
+# Only what no case can be read without is required: a period's file lacking the wage, say,
+# still imports, and the TERMS_INCOMPLETE rule says what its job orders lack.
 CASES_LAYOUT = Layout(
     CASES,
     (
-        _required("CASE_NUMBER", "CASE_NO"),
-        _required("EMPLOYER_NAME", "EMPLOYER_BUSINESS_NAME"),
-        _required("EMPLOYER_STATE", "EMPLOYER_STATE_PROVINCE"),
-        _required("H2A_LABOR_CONTRACTOR", "H2ALC", "H2A_LABOR_CONTRACTOR_OR_JOB_CONTRACTOR"),
-        _required("EMPLOYMENT_BEGIN_DATE", "EMPLOYMENT_START_DATE", "JOB_START_DATE"),
-        _required("EMPLOYMENT_END_DATE", "JOB_END_DATE"),
-        _required("WAGE_OFFER", "BASIC_RATE_OF_PAY", "WAGE_RATE"),
-        _required("PER", "BASIC_UNIT_OF_PAY", "WAGE_PER", "RATE_PER"),
-        _optional("TRADE_NAME_DBA", "TRADE_NAME", "EMPLOYER_TRADE_NAME"),
-        _optional("EMPLOYER_FEIN", "FEIN", "EMPLOYER_FEIN_NUMBER"),
-        _optional("EMPLOYER_ADDRESS_1", "EMPLOYER_ADDRESS"),
-        _optional("EMPLOYER_ADDRESS_2"),
+        _required("CASE_NUMBER", *_guessed("CASE_NO")),
+        _required("EMPLOYER_NAME", *_guessed("EMPLOYER_BUSINESS_NAME")),
+        _required("EMPLOYER_STATE", *_guessed("EMPLOYER_STATE_PROVINCE")),
+        _required(
+            "H2A_LABOR_CONTRACTOR",
+            ("ORGANIZATION_FLAG", FY2018),
+            *_guessed("H2ALC", "H2A_LABOR_CONTRACTOR_OR_JOB_CONTRACTOR"),
+        ),
+        _optional("CASE_STATUS"),
+        # The old form's alone (FY2018): PRI for the filer, SUB for an association's members.
+        _optional("PRIMARY/SUB", ("PRIMARY/SUB", FY2018)),
+        _optional(
+            "EMPLOYMENT_BEGIN_DATE",
+            ("CERTIFICATION_BEGIN_DATE", FY2018),
+            *_guessed("EMPLOYMENT_START_DATE"),
+        ),
+        _optional("EMPLOYMENT_END_DATE", ("CERTIFICATION_END_DATE", FY2018)),
+        _optional("WAGE_OFFER", ("BASIC_RATE_OF_PAY", FY2018), *_guessed("WAGE_RATE")),
+        _optional("PER", ("BASIC_UNIT_OF_PAY", FY2018), *_guessed("WAGE_PER", "RATE_PER")),
+        _optional("TRADE_NAME_DBA", *_guessed("TRADE_NAME", "EMPLOYER_TRADE_NAME")),
+        _optional("EMPLOYER_FEIN", *_guessed("FEIN", "EMPLOYER_FEIN_NUMBER")),
+        _optional(
+            "EMPLOYER_ADDRESS_1", ("EMPLOYER_ADDRESS1", FY2018), *_guessed("EMPLOYER_ADDRESS")
+        ),
+        _optional("EMPLOYER_ADDRESS_2", ("EMPLOYER_ADDRESS2", FY2018)),
         _optional("EMPLOYER_CITY"),
-        _optional("EMPLOYER_POSTAL_CODE", "EMPLOYER_ZIP", "EMPLOYER_ZIP_CODE"),
+        _optional("EMPLOYER_POSTAL_CODE", *_guessed("EMPLOYER_ZIP")),
         _optional("EMPLOYER_COUNTRY"),
-        _optional("JOB_ORDER_NUMBER", "JO_NUMBER"),
-        _optional("SOC_CODE", "SOC_CODE_ID"),
+        _optional("JOB_ORDER_NUMBER", ("JOB_IDNUMBER", FY2018), *_guessed("JO_NUMBER")),
+        _optional("SOC_CODE", *_guessed("SOC_CODE_ID")),
         _optional("JOB_TITLE"),
-        _optional("JOB_DUTIES", "DUTIES"),
-        _optional("ANTICIPATED_NUMBER_OF_HOURS", "BASIC_NUMBER_OF_HOURS", "ANTICIPATED_HOURS"),
+        _optional("JOB_DUTIES", *_guessed("DUTIES")),
+        _optional(
+            "ANTICIPATED_NUMBER_OF_HOURS",
+            ("BASIC_NUMBER_OF_HOURS", FY2018),
+            *_guessed("ANTICIPATED_HOURS"),
+        ),
         *(_optional(f"{day}_HOURS") for day in _WEEKDAYS),
-        _optional("HOURLY_SCHEDULE_BEGIN", "HOURLY_WORK_SCHEDULE_AM"),
-        _optional("HOURLY_SCHEDULE_END", "HOURLY_WORK_SCHEDULE_PM"),
-        _optional("PIECE_RATE_OFFER", "PIECE_RATE"),
-        _optional("PIECE_RATE_UNIT", "PIECE_RATE_UNITS"),
-        _optional("FREQUENCY_OF_PAY", "PAY_FREQUENCY"),
+        _optional("HOURLY_SCHEDULE_BEGIN", ("HOURLY_WORK_SCHEDULE_AM", FY2018)),
+        _optional("HOURLY_SCHEDULE_END", ("HOURLY_WORK_SCHEDULE_PM", FY2018)),
+        _optional("PIECE_RATE_OFFER", *_guessed("PIECE_RATE")),
+        _optional("PIECE_RATE_UNIT", *_guessed("PIECE_RATE_UNITS")),
+        _optional("FREQUENCY_OF_PAY", *_guessed("PAY_FREQUENCY")),
         _optional("OTHER_FREQUENCY_OF_PAY"),
-        _optional("DEDUCTIONS_FROM_PAY", "DEDUCTIONS"),
-        _optional("WORKSITE_ADDRESS", "WORKSITE_ADDRESS_1", "WORKSITE_LOCATION_ADDRESS"),
-        _optional("WORKSITE_CITY", "WORKSITE_LOCATION_CITY"),
-        _optional("WORKSITE_STATE", "WORKSITE_LOCATION_STATE"),
-        _optional("WORKSITE_COUNTY", "WORKSITE_LOCATION_COUNTY"),
-        _optional("HOUSING_ADDRESS_LOCATION", "HOUSING_ADDRESS", "HOUSING_ADDRESS_1"),
+        _optional("DEDUCTIONS_FROM_PAY", *_guessed("DEDUCTIONS")),
+        _optional("WORKSITE_ADDRESS", *_guessed("WORKSITE_ADDRESS_1", "WORKSITE_LOCATION_ADDRESS")),
+        _optional("WORKSITE_CITY", *_guessed("WORKSITE_LOCATION_CITY")),
+        _optional("WORKSITE_STATE", *_guessed("WORKSITE_LOCATION_STATE")),
+        _optional("WORKSITE_COUNTY", *_guessed("WORKSITE_LOCATION_COUNTY")),
+        _optional("HOUSING_ADDRESS_LOCATION", *_guessed("HOUSING_ADDRESS", "HOUSING_ADDRESS_1")),
         _optional("HOUSING_CITY"),
         _optional("HOUSING_STATE"),
         _optional("HOUSING_COUNTY"),
-        _optional("TYPE_OF_HOUSING", "HOUSING_TYPE"),
-        _optional("TOTAL_OCCUPANCY", "HOUSING_TOTAL_OCCUPANCY"),
+        _optional("TYPE_OF_HOUSING", *_guessed("HOUSING_TYPE")),
+        _optional("TOTAL_OCCUPANCY", *_guessed("HOUSING_TOTAL_OCCUPANCY")),
         _optional("MEALS_PROVIDED"),
-        _optional("MEALS_CHARGE", "MEALS_CHARGED", "MEAL_CHARGE"),
+        _optional("MEALS_CHARGE", *_guessed("MEALS_CHARGED", "MEAL_CHARGE")),
     ),
     ignored=(
-        "CASE_STATUS", "RECEIVED_DATE", "DECISION_DATE", "TYPE_OF_EMPLOYER_APPLICATION",
+        "RECEIVED_DATE", "DECISION_DATE", "TYPE_OF_EMPLOYER_APPLICATION",
         "NATURE_OF_TEMPORARY_NEED", "EMERGENCY_FILING", "EMPLOYER_PROVINCE", "EMPLOYER_PHONE",
         "EMPLOYER_PHONE_EXT", "NAICS_CODE", "EMPLOYER_POC_LAST_NAME", "EMPLOYER_POC_FIRST_NAME",
         "EMPLOYER_POC_MIDDLE_NAME", "EMPLOYER_POC_JOB_TITLE", "EMPLOYER_POC_ADDRESS1",
@@ -173,51 +239,67 @@ CASES_LAYOUT = Layout(
         "HOUSING_COMPLIANCE_FEDERAL", "ADDENDUM_B_HOUSING_ATTACHED", "TOTAL_HOUSING_RECORDS",
         "MEAL_REIMBURSEMENT_MINIMUM", "MEAL_REIMBURSEMENT_MAXIMUM", "PHONE_TO_APPLY",
         "EMAIL_TO_APPLY", "WEBSITE_TO_APPLY", "ADDENDUM_C_ATTACHED", "TOTAL_ADDENDUM_A_RECORDS",
+        # FY2018's old form: known, with no counterpart the terms hold (its README).
+        "CASE_RECEIVED_DATE", "VISA_CLASS", "REPRESENTED_BY_AGENT", "LAWFIRM_NAME",
+        "AGENT_ATTORNEY_NAME", "AGENT_ATTORNEY_CITY", "AGENT_ATTORNEY_STATE", "PRIMARY_CROP",
+        "NBR_WORKERS_REQUESTED", "NBR_WORKERS_CERTIFIED", "FULL_TIME_POSITION",
+        "OVERTIME_RATE_FROM", "OVERTIME_RATE_TO", "OTHER_EDU", "MAJOR", "SECOND_DIPLOMA",
+        "SECOND_DIPLOMA_MAJOR", "TRAINING_REQ", "NUM_MONTHS_TRAINING", "NAME_REQD_TRAINING",
+        "EMP_EXPERIENCE_REQD", "EMP_EXP_NUM_MONTHS", "OTHER_WORKSITE_LOCATION", "SWA_NAME",
+        "JOB_START_DATE", "JOB_END_DATE",
     ),
 )  # fmt: skip
 CROPS_LAYOUT = Layout(
     CROPS,
     (
-        _required("CASE_NUMBER", "CASE_NO"),
-        _required("CROP_AGRICULTURAL_ACTIVITY", "CROP_ACTIVITY", "AGRICULTURAL_ACTIVITY", "CROP"),
-        _required("WAGE_OFFER", "WAGE_RATE", "RATE"),
-        _required("PER", "WAGE_PER", "UNIT_OF_PAY", "RATE_PER"),
-        _optional("PIECE_RATE_UNITS_SPECIAL_PAY", "PIECE_RATE_UNIT", "SPECIAL_PAY"),
+        _required("CASE_NUMBER", *_guessed("CASE_NO")),
+        _required(
+            "CROP_AGRICULTURAL_ACTIVITY",
+            *_guessed("CROP_ACTIVITY", "AGRICULTURAL_ACTIVITY", "CROP"),
+        ),
+        _optional("WAGE_OFFER", *_guessed("WAGE_RATE", "RATE")),
+        _optional("PER", *_guessed("WAGE_PER", "UNIT_OF_PAY", "RATE_PER")),
+        _optional("PIECE_RATE_UNITS_SPECIAL_PAY", *_guessed("PIECE_RATE_UNIT", "SPECIAL_PAY")),
     ),
     ignored=("JOB_ORDER_NUMBER", "CROP_ID"),
 )
 HOUSING_LAYOUT = Layout(
     HOUSING,
     (
-        _required("CASE_NUMBER", "CASE_NO"),
-        _required("PHYSICAL_LOCATION_ADDRESS1", "PHYSICAL_LOCATION_ADDRESS", "HOUSING_ADDRESS"),
-        _required("PHYSICAL_LOCATION_STATE", "HOUSING_STATE"),
-        _required("TOTAL_OCCUPANCY", "HOUSING_TOTAL_OCCUPANCY"),
-        _optional("TYPE_OF_HOUSING", "HOUSING_TYPE"),
+        _required("CASE_NUMBER", *_guessed("CASE_NO")),
+        _optional(
+            "PHYSICAL_LOCATION_ADDRESS1", *_guessed("PHYSICAL_LOCATION_ADDRESS", "HOUSING_ADDRESS")
+        ),
+        _optional("PHYSICAL_LOCATION_STATE", *_guessed("HOUSING_STATE")),
+        _optional("TOTAL_OCCUPANCY", *_guessed("HOUSING_TOTAL_OCCUPANCY")),
+        _optional("TYPE_OF_HOUSING", *_guessed("HOUSING_TYPE")),
         _optional("PHYSICAL_LOCATION_ADDRESS2"),
-        _optional("PHYSICAL_LOCATION_CITY", "HOUSING_CITY"),
-        _optional("PHYSICAL_LOCATION_COUNTY", "HOUSING_COUNTY"),
-        _optional("ADDITIONAL_HOUSING_INFORMATION"),
+        _optional("PHYSICAL_LOCATION_CITY", *_guessed("HOUSING_CITY")),
+        _optional("PHYSICAL_LOCATION_COUNTY", *_guessed("HOUSING_COUNTY")),
+        _optional("ADDITIONAL_HOUSING_INFORMATION", ("ADDITIONAL_HOUSING_INFO", FY2020)),
     ),
     ignored=(
         "JOB_ORDER_NUMBER", "PHYSICAL_LOCATION_POSTAL_CODE", "TOTAL_UNITS",
+        # FY2020 Q2 spells them HOUSING_STANDARD_*: the same key once normalised.
         "HOUSING_STANDARDS_LOCAL", "HOUSING_STANDARDS_STATE", "HOUSING_STANDARDS_FEDERAL",
     ),
 )  # fmt: skip
 PLACES_LAYOUT = Layout(
     PLACES,
     (
-        _required("CASE_NUMBER", "CASE_NO"),
-        _required("NAME_OF_AGRICULTURAL_BUSINESS", "AGRICULTURAL_BUSINESS_NAME"),
-        _required("PLACE_OF_EMPLOYMENT_ADDRESS1", "PLACE_OF_EMPLOYMENT_ADDRESS"),
-        _required("PLACE_OF_EMPLOYMENT_STATE"),
+        _required("CASE_NUMBER", *_guessed("CASE_NO")),
+        _required("NAME_OF_AGRICULTURAL_BUSINESS", *_guessed("AGRICULTURAL_BUSINESS_NAME")),
+        _optional("PLACE_OF_EMPLOYMENT_ADDRESS1", *_guessed("PLACE_OF_EMPLOYMENT_ADDRESS")),
+        _optional("PLACE_OF_EMPLOYMENT_STATE"),
         _optional("PLACE_OF_EMPLOYMENT_ADDRESS2"),
         _optional("PLACE_OF_EMPLOYMENT_CITY"),
-        _optional("PLACE_OF_EMPLOYMENT_POST_CODE", "PLACE_OF_EMPLOYMENT_POSTAL_CODE"),
-        _optional("ADDITIONAL_PLACE_OF_EMPLOYMENT_INFORMATION"),
-        _optional("REQUESTED_BEGIN_DATE", "BEGIN_DATE"),
-        _optional("REQUESTED_END_DATE", "END_DATE"),
-        _optional("TOTAL_WORKERS", "WORKERS_REQUESTED"),
+        _optional("PLACE_OF_EMPLOYMENT_POST_CODE", ("PLACE_OF_EMPLOYMENT_POSTAL_CODE", FY2020)),
+        _optional(
+            "ADDITIONAL_PLACE_OF_EMPLOYMENT_INFORMATION", ("ADD_PLACE_OF_EMPLOYMENT_INFO", FY2020)
+        ),
+        _optional("REQUESTED_BEGIN_DATE", *_guessed("BEGIN_DATE")),
+        _optional("REQUESTED_END_DATE", *_guessed("END_DATE")),
+        _optional("TOTAL_WORKERS", *_guessed("WORKERS_REQUESTED")),
     ),
     ignored=("JOB_ORDER_NUMBER",),
 )
@@ -238,15 +320,22 @@ class Problem:
 
 @dataclass(frozen=True)
 class FileColumns:
-    """Where each column is in one file, and the columns nobody here knows."""
+    """Where each column is in one file, the columns nobody here knows, and the known columns
+    the file lacks (each with the spellings tried)."""
 
     file: str
     positions: dict[str, int]
     unknown: tuple[str, ...]
+    not_found: tuple[str, ...] = ()
+
+
+def _tried(column: Column) -> str:
+    return f"{column.name} (tried {', '.join(column.spellings)})"
 
 
 def map_columns(layout: Layout, header: Sequence[str]) -> FileColumns:
-    """Find each column by meaning; refuse a file without a required column, naming it."""
+    """Find each column by meaning; refuse a file without a required column, naming it with
+    the spellings tried."""
     by_key = layout.by_key()
     ignored = {header_key(name) for name in layout.ignored}
     positions: dict[str, int] = {}
@@ -258,23 +347,20 @@ def map_columns(layout: Layout, header: Sequence[str]) -> FileColumns:
             positions[column.name] = position
         elif key not in ignored and spelled.strip():
             unknown.append(spelled.strip())
-    missing = [
-        column for column in layout.columns if column.required and column.name not in positions
-    ]
+    absent = [column for column in layout.columns if column.name not in positions]
+    missing = [column for column in absent if column.required]
     if missing:
         names = ", ".join(column.name for column in missing)
         raise InvalidInput(
             f"{layout.file} lacks the required column{'s' if len(missing) > 1 else ''} {names}.",
             [
-                FieldProblem(
-                    layout.file,
-                    f"missing the required column {column.name}"
-                    + (f" (also read as {', '.join(column.also)})" if column.also else ""),
-                )
+                FieldProblem(layout.file, f"missing the required column {_tried(column)}")
                 for column in missing
             ],
         )
-    return FileColumns(layout.file, positions, tuple(unknown))
+    return FileColumns(
+        layout.file, positions, tuple(unknown), tuple(_tried(column) for column in absent)
+    )
 
 
 @dataclass(frozen=True)
@@ -442,19 +528,67 @@ def pay_frequency(frequency: str, other: str = "") -> PayFrequency | None:
     return None
 
 
+_HOUSING_MEANINGS: tuple[tuple[re.Pattern[str], HousingType], ...] = (
+    (re.compile(r"\b(HOTELS?|MOTELS?|INNS?|LODGES?|EXTENDED STAY|SUITES)\b"), "hotel_motel"),
+    (re.compile(r"\b(PUBLIC HOUSING|HOUSING AUTHORITY)\b"), "public_housing"),
+    (
+        re.compile(r"\b(RENT|RENTS|RENTED|RENTAL|RENTALS|LEASE|LEASED|LANDLORD)\b"),
+        "rented",
+    ),
+    (
+        re.compile(
+            r"\b(OWNED|EMPLOYER S|EMPLOYERS|COMPANY|FARM HOUSING|GROWER S|ON THE FARM|ON SITE"
+            r"|ONSITE)\b"
+        ),
+        "employer_owned",
+    ),
+)
+
+
 def housing_type(*descriptions: str) -> HousingType:
-    """The form's free text in our categories; the first description that says wins."""
+    """The form's free text in our categories, by what it means: a motel or inn, public
+    housing, rented or leased housing, or housing the employer owns (company or farm housing,
+    on site). The first description that says wins. A labor camp may be the employer's or a
+    housing authority's, and a bare 'House' or 'Trailer' says nothing of who owns it: they
+    stay 'other', with the text kept as the description."""
     for text in descriptions:
         words = _words(text)
-        if re.search(r"\b(HOTEL|MOTEL)S?\b", words):
-            return "hotel_motel"
-        if "PUBLIC HOUSING" in words:
-            return "public_housing"
-        if re.search(r"\b(RENT|RENTED|RENTAL|LEASE|LEASED)\b", words):
-            return "rented"
-        if re.search(r"\bOWNED\b", words):
-            return "employer_owned"
+        for pattern, meaning in _HOUSING_MEANINGS:
+            if pattern.search(words):
+                return meaning
     return "other"
+
+
+def case_status(text: str) -> CaseStatus | None:
+    """'Determination Issued - Certification' (FY2022) or 'DETERMINATION ISSUED - PARTIAL
+    CERTIFICATION' (FY2018) give 'certified' or 'partial'; None when it says none of the five."""
+    words = _words(text)
+    for word, status in _CASE_STATUS_WORDS:
+        if re.search(rf"\b{word}\b", words):
+            return status
+    return None
+
+
+_CASE_STATUS_WORDS: tuple[tuple[str, CaseStatus], ...] = (
+    ("PARTIAL", "partial"),
+    ("EXPIRED", "expired"),
+    ("DENIED|DENIAL", "denied"),
+    ("WITHDRAWN|WITHDRAWAL", "withdrawn"),
+    ("CERTIFICATION|CERTIFIED", "certified"),
+)
+# 'per hour', '/hour', 'an hour', 'hourly': an hourly wage filed in the piece-rate column.
+_HOURLY = re.compile(r"\b(PER|AN|A) HOUR\b|\bHOURLY\b|\bHR\b|/ ?H(OU)?R\b")
+_PIECE_WORDS = re.compile(
+    r"\b(BUCKETS?|BINS?|BOX(ES)?|BUSHELS?|BU|LBS?|POUNDS?|TREES?|ROWS?|CRATES?|FLATS?|TRAYS?"
+    r"|TONS?|PLANTS?|PIECES?|CARTONS?|SACKS?|BAGS?|DOZEN|HEADS?|ACRES?)\b"
+)
+
+
+def is_hourly_wage(unit_text: str) -> bool:
+    """'$11.81 per hour' or 'per hour when working in NC' in the piece-rate unit: a wage by the
+    hour, not a piece rate; 'per bucket, (17 buckets/hour)' stays a piece rate."""
+    upper = plain_upper(unit_text)
+    return bool(_HOURLY.search(upper)) and not _PIECE_WORDS.search(_words(unit_text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,6 +657,10 @@ class DisclosureCase:
     # employment are worksites in the terms.
     placements: tuple[PlaceOfEmployment, ...]
     problems: tuple[Problem, ...]
+    status: CaseStatus | None = None
+    # The old form (FY2018) lists an association's members as `SUB` rows under the
+    # association's case number: each member is a grower with a job order of its own.
+    association_member: bool = False
 
 
 @dataclass
@@ -813,9 +951,8 @@ def read_case(
     if case_number is None:
         reader.note("CASE_NUMBER", "is empty: the row is left out")
     employer = _employer(reader)
-    contractor = reader.flag("H2A_LABOR_CONTRACTOR")
-    if contractor is None and not case.text("H2A_LABOR_CONTRACTOR"):
-        reader.note("H2A_LABOR_CONTRACTOR", "is empty: whether a contractor filed is unknown")
+    member = _words(case.text("PRIMARY/SUB")) == "SUB"
+    contractor = False if member else _contractor_answer(reader)
     if case_number is None or employer is None or contractor is None:
         return tuple(reader.problems)
 
@@ -836,16 +973,26 @@ def read_case(
 
     crop_wages = _crop_wages(crops, problems)
     piece_rates = list(crop_wages.piece_rates)
+    activity_wages = list(crop_wages.activity_wages)
     piece_offer = reader.money("PIECE_RATE_OFFER")
+    piece_unit = reader.text("PIECE_RATE_UNIT")
     if piece_offer is not None and piece_offer.amount > 0:
-        piece_rates.insert(
-            0,
-            PieceRate(
-                crop_or_activity=job_title or "All crops and activities",
-                unit=reader.text("PIECE_RATE_UNIT") or "piece",
-                rate=piece_offer,
-            ),
-        )
+        activity = job_title or "All crops and activities"
+        if piece_unit and is_hourly_wage(piece_unit):
+            activity_wages.insert(
+                0,
+                ActivityWage(
+                    crop_or_activity=activity,
+                    rate=piece_offer,
+                    unit="hour",
+                    note=f"Filed as a piece rate: {piece_unit}",
+                ),
+            )
+        else:
+            piece_rates.insert(
+                0,
+                PieceRate(crop_or_activity=activity, unit=piece_unit or "piece", rate=piece_offer),
+            )
 
     worksites: list[Worksite] = []
     worksite_state = reader.state("WORKSITE_STATE")
@@ -906,7 +1053,7 @@ def read_case(
         wage_offer=wage_offer,
         wage_unit=unit,
         piece_rates=_capped(piece_rates, 2000, "piece rates", reader),
-        activity_wages=_capped(crop_wages.activity_wages, 2000, "activity wages", reader),
+        activity_wages=_capped(activity_wages, 2000, "activity wages", reader),
         pay_frequency=_frequency(reader),
         deductions=[
             Deduction(description="Deductions from pay, as filed with DOL", basis=deductions_text)
@@ -927,7 +1074,37 @@ def read_case(
         terms=terms,
         placements=tuple(placements),
         problems=tuple(problems),
+        status=_status(reader),
+        association_member=member,
     )
+
+
+def _contractor_answer(reader: _Reader) -> bool | None:
+    """Y or N (FY2022), or the old form's ORGANIZATION_FLAG: 'H-2A Labor Contractor or Job
+    Contractor' is a contractor, an individual employer or an association is not."""
+    text = reader.row.text("H2A_LABOR_CONTRACTOR")
+    words = _words(text)
+    if not words:
+        reader.note("H2A_LABOR_CONTRACTOR", "is empty: whether a contractor filed is unknown")
+        return None
+    if words in _YES or words in _NO:
+        return words in _YES
+    if "LABOR CONTRACTOR" in words or "JOB CONTRACTOR" in words:
+        return True
+    if re.search(r"\b(INDIVIDUAL|ASSOCIATION|EMPLOYER)\b", words):
+        return False
+    reader.note("H2A_LABOR_CONTRACTOR", f"{text!r} is neither Y nor N nor a kind of employer")
+    return None
+
+
+def _status(reader: _Reader) -> CaseStatus | None:
+    text = reader.row.text("CASE_STATUS")
+    status = case_status(text)
+    if status is None and text:
+        reader.note(
+            "CASE_STATUS", f"{text!r} is none of certified, partial, denied, withdrawn, expired"
+        )
+    return status
 
 
 def _frequency(reader: _Reader) -> PayFrequency | None:
@@ -939,3 +1116,53 @@ def _frequency(reader: _Reader) -> PayFrequency | None:
             f"{other or stated!r} is not weekly, biweekly, semimonthly or monthly",
         )
     return frequency
+
+
+def with_addenda(
+    terms: JobOrderTerms,
+    crops: Sequence[SourceRow] = (),
+    housing: Sequence[SourceRow] = (),
+    places: Sequence[SourceRow] = (),
+    *,
+    contractor: bool,
+) -> tuple[JobOrderTerms, tuple[PlaceOfEmployment, ...], tuple[Problem, ...]]:
+    """A job order already on record with addenda that came without their case file (a period
+    published as addenda alone): what they list is added to its terms, once (the same rows again
+    add nothing), and a contractor's places of employment are its placements."""
+    problems: list[Problem] = []
+    found = _crop_wages(crops, problems)
+    fallback = terms.worksites[0].state if terms.worksites else None
+    worksites = list(terms.worksites)
+    placements: list[PlaceOfEmployment] = []
+    for row in places:
+        place = _place(row, fallback, problems)
+        if place is None:
+            continue
+        if contractor:
+            placements.append(place)
+        else:
+            worksites.append(
+                Worksite.model_validate(
+                    {
+                        "name": place.business,
+                        "address": place.address,
+                        "city": place.city,
+                        "state": place.state,
+                    }
+                )
+            )
+    extra_housing = [h for h in (_addendum_housing(row, problems) for row in housing) if h]
+
+    def added(old: Sequence[Any], new: Iterable[Any]) -> list[Any]:
+        return [*old, *(item for item in new if item not in old)]
+
+    updated = terms.model_copy(
+        update={
+            "crops_activities": added(terms.crops_activities, found.activities)[:1000],
+            "piece_rates": added(terms.piece_rates, found.piece_rates)[:2000],
+            "activity_wages": added(terms.activity_wages, found.activity_wages)[:2000],
+            "worksites": added(terms.worksites, worksites)[:2000],
+            "additional_housing": added(terms.additional_housing, extra_housing)[:500],
+        }
+    )
+    return updated, tuple(placements), tuple(problems)

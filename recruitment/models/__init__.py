@@ -5,6 +5,7 @@ from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
 from recruitment.models.complaints import Complaint, ComplaintCost, ComplaintNote, ComplaintRemedy
 from recruitment.models.contracts import Contract, ContractDelivery
+from recruitment.models.debarments import Debarment
 from recruitment.models.flags import (
     Flag,
     FlagStatusChange,
@@ -16,7 +17,11 @@ from recruitment.models.flags import (
     WageFloorRate,
 )
 from recruitment.models.growers import Grower, GrowerStatusChange
-from recruitment.models.intermediaries import Intermediary, IntermediaryVerification
+from recruitment.models.intermediaries import (
+    Intermediary,
+    IntermediaryVerification,
+    RegistryLink,
+)
 from recruitment.models.job_orders import JobOrder, JobOrderVersion
 from recruitment.models.jobs import Job
 from recruitment.models.placements import ContractorPlacement
@@ -46,6 +51,7 @@ __all__ = [
     "ContractDelivery",
     "ContractorPlacement",
     "Cost",
+    "Debarment",
     "Flag",
     "FlagStatusChange",
     "Grower",
@@ -61,6 +67,7 @@ __all__ = [
     "Recruitment",
     "ReferenceImport",
     "RegistryCertificate",
+    "RegistryLink",
     "ReimbursedCost",
     "Reimbursement",
     "SneReferral",

@@ -32,6 +32,12 @@ class Intermediary(Identified, table=True):
     name: str = Field(max_length=200)
     country: str = Field(max_length=2)
     region: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Street and city, when known (from DOL data): where holders of one name in "
+        "one state are told apart in the registry.",
+    )
     certificate_number: str | None = Field(default=None, max_length=40, index=True)
     certificate_valid_from: date | None = None
     certificate_valid_until: date | None = None
@@ -56,3 +62,24 @@ class IntermediaryVerification(Identified, table=True):
     status: str = Field(max_length=12)
     note: str = Field(max_length=4000)
     verified_by: str = Field(max_length=100)
+
+
+class RegistryLink(Identified, table=True):
+    """The registry certificate an intermediary was linked to, and why: by its certificate
+    number, or (the disclosure data has none) by its normalised name and state, and address
+    where the name is shared. Staff confirm or reject the match with a verification."""
+
+    __tablename__ = "registry_links"
+    __table_args__ = (
+        CheckConstraint(
+            "basis IN ('certificate_number', 'name_and_state', 'name_state_and_address')",
+            name="basis",
+        ),
+    )
+
+    intermediary_id: UUID = Field(foreign_key="intermediaries.id", unique=True)
+    certificate_number: str = Field(max_length=40, index=True)
+    basis: str = Field(max_length=30)
+    score: float
+    evidence: str = Field(max_length=1000)
+    updated_at: datetime = timestamp_field(default_factory=utc_now)

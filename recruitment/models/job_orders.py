@@ -20,6 +20,10 @@ class JobOrder(Identified, table=True):
         CheckConstraint(
             "(grower_id IS NULL) <> (filed_by_intermediary_id IS NULL)", name="one_filer"
         ),
+        CheckConstraint(
+            "case_status IN ('certified', 'partial', 'denied', 'withdrawn', 'expired')",
+            name="case_status",
+        ),
     )
 
     grower_id: UUID | None = Field(default=None, foreign_key="growers.id", index=True)
@@ -32,6 +36,12 @@ class JobOrder(Identified, table=True):
         unique=True,
         description="Where it came from, e.g. 'dol_disclosure:H-300-21291-649944'; one job "
         "order per source.",
+    )
+    case_status: str | None = Field(
+        default=None,
+        max_length=12,
+        description="OFLC's decision on the case, when imported from its disclosure data; "
+        "none for a job order entered here.",
     )
     current_version: int = Field(default=1)
     version: int = Field(default=1, description="Bumped on every change: the ETag.")

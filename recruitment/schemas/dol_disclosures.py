@@ -1,6 +1,7 @@
 from pydantic import Field
 
 from recruitment.schemas.common import Output
+from recruitment.schemas.reference_lists import RegistryLinkageRead
 
 
 class DisclosureProblemRead(Output):
@@ -27,11 +28,28 @@ class DisclosureImportRead(Output):
     placements_created: int
     placements_changed: int
     placements_removed: int
+    placements_not_certified: int = Field(
+        description="Places of employment of denied or withdrawn contractor cases: no "
+        "placement is made of them."
+    )
     rows: dict[str, int] = Field(description="Records read, per file.")
     rows_without_case: dict[str, int] = Field(
-        description="Addenda rows whose case is not in cases.csv: not imported."
+        description="Addenda rows whose case is in no file given and has no job order on "
+        "record: not imported."
+    )
+    job_orders_given_addenda: int = Field(
+        description="Job orders on record given addenda rows that came without their case."
+    )
+    cases_not_found: list[str] = Field(
+        description="Case numbers of addenda rows with no job order on record."
     )
     unknown_columns: dict[str, list[str]] = Field(description="Columns not read, per file.")
+    columns_not_found: dict[str, list[str]] = Field(
+        description="Known columns a file lacks, per file, each with the spellings tried."
+    )
     problems: list[DisclosureProblemRead] = Field(description="The first 1,000 problems.")
     problem_count: int
     cases_reevaluated: int
+    registry_linkage: RegistryLinkageRead = Field(
+        description="The H-2A labor contractors linked to the registry's certificates."
+    )

@@ -50,6 +50,7 @@ class IntermediaryRead(Output):
     name: str
     country: str
     region: str | None
+    address: str | None = Field(default=None, description="Street and city, when known.")
     certificate_number: str | None
     certificate_valid_from: date | None
     certificate_valid_until: date | None

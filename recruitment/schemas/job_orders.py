@@ -4,6 +4,7 @@ from uuid import UUID
 from pydantic import Field
 
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.domain.vocabulary import CaseStatus
 from recruitment.schemas.common import Input, Output
 
 
@@ -38,6 +39,11 @@ class JobOrderRead(Output):
     )
     source: str | None = Field(
         default=None, description="Where it came from, e.g. 'dol_disclosure:H-300-...'."
+    )
+    case_status: CaseStatus | None = Field(
+        default=None,
+        description="OFLC's decision on the case (from its disclosure data): a hire or a "
+        "contract under a job order that was not certified is a finding.",
     )
     current_version: int
     terms: JobOrderTerms

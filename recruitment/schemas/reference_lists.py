@@ -1,5 +1,8 @@
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
+
+from pydantic import Field
 
 from recruitment.schemas.common import Output
 
@@ -10,12 +13,33 @@ class RowProblemRead(Output):
     message: str
 
 
+class UnmatchedContractorRead(Output):
+    intermediary_id: UUID
+    name: str
+    state: str | None
+    reason: str
+
+
+class RegistryLinkageRead(Output):
+    """How the contractors were linked to the registry's certificates."""
+
+    contractors: int = Field(description="Contractors looked up.")
+    linked: int
+    linked_by_basis: dict[str, int] = Field(
+        description="`certificate_number`, `name_and_state`, `name_state_and_address`."
+    )
+    unmatched: list[UnmatchedContractorRead] = Field(description="The first 1,000, with why.")
+    unmatched_count: int
+
+
 class RegistryImportRead(Output):
     certificates: int
+    rows_refused: int = Field(description="Rows not loaded; `problems` may list several each.")
     problems: list[RowProblemRead]
     contractors_checked: int
     contractor_findings: list[str]
     cases_reevaluated: int
+    registry_linkage: RegistryLinkageRead
 
 
 class ReferralImportRead(Output):
@@ -41,6 +65,14 @@ class RegistryCertificateRead(Output):
     source_file: str
 
 
+class RegistryLinkRead(Output):
+    certificate_number: str
+    basis: Literal["certificate_number", "name_and_state", "name_state_and_address"]
+    score: float = Field(description="1 for an exact number or name; the address's likeness.")
+    evidence: str
+    updated_at: datetime
+
+
 class RegistryComparison(Output):
     """A declared contractor next to what the official registry lists for its number."""
 
@@ -48,3 +80,9 @@ class RegistryComparison(Output):
     status: str
     message: str
     registry: RegistryCertificateRead | None
+    link: RegistryLinkRead | None = Field(
+        default=None,
+        description="How the contractor was linked to `registry`: by its certificate number, "
+        "or by name and state (and address). Staff confirm or reject a link with "
+        "`POST /intermediaries/{id}/verifications`.",
+    )

@@ -28,8 +28,10 @@ from recruitment.models import (
     Contract,
     ContractDelivery,
     Cost,
+    Debarment,
     Flag,
     FlagStatusChange,
+    Grower,
     Hire,
     Intermediary,
     JobOrder,
@@ -37,6 +39,7 @@ from recruitment.models import (
     MealChargeMaximum,
     Recruitment,
     RegistryCertificate,
+    RegistryLink,
     ReimbursedCost,
     Reimbursement,
     SneReferralOutcome,
@@ -58,6 +61,7 @@ from recruitment.verification import (
     reconcile,
 )
 from recruitment.verification import MealChargeMaximum as MealChargeMaximumRate
+from recruitment.verification.debarments import name_keys_of
 
 BATCH_SIZE = 2_000
 
@@ -132,9 +136,10 @@ async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, f
     if not ids:
         return {}
     rows = list(await session.exec(select(Intermediary).where(among(col(Intermediary.id), ids))))
+    linked = await _linked_certificates(session, rows)
     numbers = {
         normalise_certificate_number(r.certificate_number) for r in rows if r.certificate_number
-    }
+    } | set(linked.values())
     registry = {
         cert.certificate_number: registry_record(cert)
         for cert in (
@@ -159,11 +164,31 @@ async def _intermediaries(session: AsyncSession, ids: set[UUID]) -> dict[UUID, f
             authorized_to_house=row.authorized_to_house,
             authorized_to_transport=row.authorized_to_transport,
             authorized_to_drive=row.authorized_to_drive,
+            region=row.region,
             registry_record=registry.get(normalise_certificate_number(row.certificate_number))
             if row.certificate_number
-            else None,
+            else registry.get(linked.get(row.id, "")),
         )
         for row in rows
+    }
+
+
+async def _linked_certificates(
+    session: AsyncSession, rows: Sequence[Intermediary]
+) -> dict[UUID, str]:
+    """The registry certificate of each contractor without a declared number that was linked
+    to one by name (the disclosure data has no numbers), once staff verified the contractor:
+    an unconfirmed match by name decides nothing."""
+    confirmed = [
+        r.id for r in rows if not r.certificate_number and r.verification_status == "verified"
+    ]
+    if not confirmed:
+        return {}
+    return {
+        link.intermediary_id: link.certificate_number
+        for link in await session.exec(
+            select(RegistryLink).where(among(col(RegistryLink.intermediary_id), confirmed))
+        )
     }
 
 
@@ -403,7 +428,74 @@ async def load_facts(
                 complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
             )
         )
-    return cases
+    return await _with_official_lists(session, cases)
+
+
+async def _with_official_lists(
+    session: AsyncSession, loaded: list[facts.CaseFacts]
+) -> list[facts.CaseFacts]:
+    """The cases with what the official lists say of them: their job order's OFLC case status,
+    their grower's names and state, and the debarment entries bearing a party's name."""
+    job_orders = {case.job_order.id for case in loaded}
+    statuses = dict(
+        (
+            await session.exec(
+                select(JobOrder.id, JobOrder.case_status).where(
+                    among(col(JobOrder.id), job_orders),
+                    col(JobOrder.case_status).is_not(None),
+                )
+            )
+        ).all()
+    )
+    growers = {
+        grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
+        for grower_id, legal, trade, state in await session.exec(
+            select(Grower.id, Grower.legal_name, Grower.trade_name, Grower.state).where(
+                among(col(Grower.id), {case.grower_id for case in loaded})
+            )
+        )
+    }
+    keys_of_case = {
+        case.recruitment_id: name_keys_of(
+            [
+                *(growers[case.grower_id].names if case.grower_id in growers else ()),
+                *(link.intermediary.name for link in case.chain),
+            ]
+        )
+        for case in loaded
+    }
+    wanted = set().union(*keys_of_case.values()) if keys_of_case else set()
+    entries: dict[str, list[facts.DebarmentEntry]] = defaultdict(list)
+    for row in (
+        await session.exec(select(Debarment).where(col(Debarment.name_key).in_(wanted)))
+        if wanted
+        else ()
+    ):
+        entries[row.name_key].append(
+            facts.DebarmentEntry(
+                entity_name=row.entity_name,
+                entity_type=row.entity_type,
+                location=row.location,
+                state=row.state,
+                starts_on=row.starts_on,
+                ends_on=row.ends_on,
+                violation=row.violation,
+                citation=row.citation,
+                source_file=row.source_file,
+                line=row.line,
+            )
+        )
+    return [
+        replace(
+            case,
+            job_order=replace(case.job_order, case_status=statuses.get(case.job_order.id)),  # type: ignore[arg-type]
+            grower=growers.get(case.grower_id),
+            debarments=tuple(
+                entry for key in sorted(keys_of_case[case.recruitment_id]) for entry in entries[key]
+            ),
+        )
+        for case in loaded
+    ]
 
 
 def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> dict[str, Any]:

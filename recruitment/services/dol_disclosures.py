@@ -17,6 +17,7 @@ contractors (name and state, FEIN), the first MAX_PROBLEMS problems, and the ids
 whose terms changed (to re-evaluate their cases).
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.domain.vocabulary import NOT_CERTIFIED_CASE_STATUSES
 from recruitment.errors import InvalidInput
 from recruitment.imports import dol_disclosure as disclosure
 from recruitment.imports.dol_disclosure import DisclosureCase, PlaceOfEmployment, Problem, SourceRow
@@ -47,7 +49,7 @@ from recruitment.schemas.growers import GrowerRead
 from recruitment.schemas.intermediaries import IntermediaryRead
 from recruitment.schemas.job_orders import JobOrderRead
 from recruitment.schemas.placements import ContractorPlacementFields
-from recruitment.services import audit, cases
+from recruitment.services import audit, cases, registry_links
 from recruitment.services.caller import Caller
 
 BATCH_CASES = 500
@@ -91,12 +93,20 @@ class DisclosureImportReport:
     placements_created: int = 0
     placements_changed: int = 0
     placements_removed: int = 0
+    placements_not_certified: int = 0
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(disclosure.FILES, 0))
     rows_without_case: dict[str, int] = field(default_factory=dict)
+    # Addenda rows whose case is in no file given but whose job order is on record.
+    job_orders_given_addenda: int = 0
+    cases_not_found: list[str] = field(default_factory=list)
+    columns_not_found: dict[str, list[str]] = field(default_factory=dict)
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     cases_reevaluated: int = 0
+    registry_linkage: registry_links.LinkageReport = field(
+        default_factory=registry_links.LinkageReport
+    )
 
     def note(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -109,37 +119,64 @@ def source_of(case_number: str) -> str:
     return f"{SOURCE_PREFIX}{case_number}"
 
 
+def case_source(case: DisclosureCase) -> str:
+    """The case's job order; an association member's (a `SUB` row of the old form) is its
+    own, told apart by the member's name and state."""
+    if not case.association_member:
+        return source_of(case.case_number)
+    member = hashlib.sha256(f"{case.employer.key}|{case.employer.state}".encode()).hexdigest()
+    return f"{source_of(case.case_number)}/{member[:12]}"
+
+
 async def import_disclosure(
     session: AsyncSession, caller: Caller, files: Mapping[str, Iterable[str]]
 ) -> DisclosureImportReport:
-    """Import the four files (by their names in `disclosure.FILES`, each an iterable of lines
-    opened with `newline=""`). A missing file or required column refuses the whole import
+    """Import the files given (by their names in `disclosure.FILES`, each an iterable of
+    lines opened with `newline=""`): a period may come as its case file alone, with some
+    addenda, or as addenda alone, whose rows then go to the job orders of their cases already
+    on record (the others are reported). A missing required column refuses the whole import
     before anything is written; a row that can't be imported is reported and left out."""
     caller.require_staff("import DOL disclosure data")
-    missing = [name for name in disclosure.FILES if name not in files]
-    if missing:
-        raise InvalidInput.of_field(missing[0], f"The disclosure data lacks {', '.join(missing)}.")
+    unknown_files = sorted(set(files) - set(disclosure.FILES))
+    if unknown_files or not files:
+        raise InvalidInput.of_field(
+            unknown_files[0] if unknown_files else disclosure.CASES,
+            f"The disclosure data is any of {', '.join(disclosure.FILES)}; "
+            + (f"{', '.join(unknown_files)} is none of them." if unknown_files else "none came."),
+        )
     opened = {name: disclosure.open_file(disclosure.LAYOUTS[name], files[name]) for name in files}
     report = DisclosureImportReport(
         unknown_columns={
             name: list(columns.unknown) for name, (columns, _) in opened.items() if columns.unknown
-        }
+        },
+        columns_not_found={
+            name: list(columns.not_found)
+            for name, (columns, _) in opened.items()
+            if columns.not_found
+        },
     )
     # One import at a time: growers and contractors are matched by name, which no index guards.
     await session.exec(select(func.pg_advisory_xact_lock(func.hashtext("dol_disclosure_import"))))
-    await _stage_addenda(session, {name: opened[name][1] for name in disclosure.ADDENDA}, report)
+    await _stage_addenda(
+        session, {name: opened[name][1] for name in disclosure.ADDENDA if name in opened}, report
+    )
     parties = await _Parties.load(session)
     changed: list[UUID] = []
     seen: set[str] = set()
-    for batch in _batches(opened[disclosure.CASES][1], BATCH_CASES):
-        report.rows[disclosure.CASES] += len(batch)
-        read = await _read_batch(session, batch, seen, report)
-        await _write_batch(session, caller, read, parties, report, changed)
+    if disclosure.CASES in opened:
+        for batch in _batches(opened[disclosure.CASES][1], BATCH_CASES):
+            report.rows[disclosure.CASES] += len(batch)
+            read = await _read_batch(session, batch, seen, report)
+            await _write_batch(session, caller, read, parties, report, changed)
+    await _addenda_of_cases_on_record(session, caller, parties, report, changed)
     leftovers = await session.exec(select(_STAGING.c.file, func.count()).group_by(_STAGING.c.file))
     report.rows_without_case = {str(name): int(count) for name, count in leftovers}
     await (await session.connection()).execute(sa.text("TRUNCATE dol_disclosure_staging"))
     report.growers_matched = len(parties.matched_growers)
     report.contractors_matched = len(parties.matched_contractors)
+    report.registry_linkage = await registry_links.link_contractors(
+        session, set(parties.contractors.values())
+    )
     if changed:
         recruitments = await session.exec(
             select(Recruitment.id).where(col(Recruitment.job_order_id).in_(changed))
@@ -210,11 +247,6 @@ async def _read_batch(
         rows.sort(key=lambda row: row.line)
     read: list[DisclosureCase] = []
     for row, number in zip(batch, numbers, strict=True):
-        if number and number in seen:
-            report.cases_left_out += 1
-            report.note([Problem(row.file, row.line, "CASE_NUMBER", f"{number} is listed twice")])
-            continue
-        seen.add(number)
         case = disclosure.read_case(
             row,
             addenda.get((disclosure.CROPS, number), []),
@@ -222,6 +254,14 @@ async def _read_batch(
             addenda.get((disclosure.PLACES, number), []),
         )
         if isinstance(case, DisclosureCase):
+            source = case_source(case)
+            if source in seen:
+                report.cases_left_out += 1
+                report.note(
+                    [Problem(row.file, row.line, "CASE_NUMBER", f"{number} is listed twice")]
+                )
+                continue
+            seen.add(source)
             read.append(case)
             report.note(case.problems)
         else:
@@ -350,6 +390,8 @@ class _Writes:
             "name": employer.name[:200],
             "country": employer.country,
             "region": employer.state,
+            "address": ", ".join(part for part in (employer.street, employer.city) if part)[:300]
+            or None,
             "certificate_number": None,
             "certificate_valid_from": None,
             "certificate_valid_until": None,
@@ -376,14 +418,17 @@ class _Writes:
 
     def job_order(
         self,
-        case: DisclosureCase,
+        source: str,
+        terms: JobOrderTerms,
+        status: str | None,
         existing: dict[str, Any] | None,
-        grower_id: UUID | None,
-        contractor_id: UUID | None,
+        filer: tuple[UUID | None, UUID | None],
     ) -> tuple[UUID, bool | None]:
-        """The case's job order id, and whether it was created (True), changed (False) or
-        left as it was (None)."""
-        terms = case.terms.model_dump(mode="json")
+        """The job order of this source (filed by a grower or a contractor: `filer`), and
+        whether it was created (True), changed (False) or left as it was (None). Its terms get
+        a new version only when they differ; a new case status alone changes the row."""
+        grower_id, contractor_id = filer
+        dumped = terms.model_dump(mode="json")
         if existing is None:
             job_order_id = uuid4()
             job_order: dict[str, Any] = {
@@ -392,13 +437,14 @@ class _Writes:
                 "updated_at": self.now,
                 "grower_id": grower_id,
                 "filed_by_intermediary_id": contractor_id,
-                "source": source_of(case.case_number),
+                "source": source,
+                "case_status": status,
                 "current_version": 1,
                 "version": 1,
             }
             self.job_orders.append(job_order)
             self.versions.append(
-                {"job_order_id": job_order_id, "number": 1, "terms": terms, **self._by()}
+                {"job_order_id": job_order_id, "number": 1, "terms": dumped, **self._by()}
             )
             self.events.append(
                 audit.Event(
@@ -406,26 +452,43 @@ class _Writes:
                     "job_order",
                     job_order_id,
                     grower_id,
-                    after=JobOrderRead(**job_order, terms=case.terms),
+                    after=JobOrderRead(**job_order, terms=terms),
                 )
             )
             return job_order_id, True
         existing_id: UUID = existing["id"]
-        if JobOrderTerms.model_validate(existing["terms"]) == case.terms:
+        same_terms = JobOrderTerms.model_validate(existing["terms"]) == terms
+        # A file without the status (an addendum alone) leaves the one on record.
+        status = status or existing["case_status"]
+        if same_terms and status == existing["case_status"]:
             return existing_id, None
         before = JobOrderRead(**existing)
-        number = existing["current_version"] + 1
-        changes = {"current_version": number, "version": existing["version"] + 1}
-        self.job_order_updates.append({"id": existing["id"], **changes, "updated_at": self.now})
-        self.versions.append(
-            {"job_order_id": existing["id"], "number": number, "terms": terms, **self._by()}
+        changes: dict[str, Any] = {"case_status": status, "version": existing["version"] + 1}
+        if not same_terms:
+            changes["current_version"] = existing["current_version"] + 1
+            self.versions.append(
+                {
+                    "job_order_id": existing_id,
+                    "number": changes["current_version"],
+                    "terms": dumped,
+                    **self._by(),
+                }
+            )
+        self.job_order_updates.append(
+            {
+                "id": existing_id,
+                "current_version": changes.get("current_version", existing["current_version"]),
+                "case_status": status,
+                "version": changes["version"],
+                "updated_at": self.now,
+            }
         )
-        after = before.model_copy(update={**changes, "terms": case.terms, "updated_at": self.now})
+        after = before.model_copy(update={**changes, "terms": terms, "updated_at": self.now})
         self.events.append(
             audit.Event(
-                "job_order.terms",
+                "job_order.terms" if not same_terms else "job_order.case_status",
                 "job_order",
-                existing["id"],
+                existing_id,
                 existing["grower_id"],
                 before=before,
                 after=after,
@@ -438,7 +501,7 @@ class _Writes:
 
 
 async def _existing_job_orders(
-    session: AsyncSession, read: list[DisclosureCase]
+    session: AsyncSession, sources: list[str]
 ) -> dict[str, dict[str, Any]]:
     current = and_(
         col(JobOrder.id) == col(JobOrderVersion.job_order_id),
@@ -447,7 +510,7 @@ async def _existing_job_orders(
     rows = await session.exec(
         select(JobOrder, JobOrderVersion.terms)
         .join(JobOrderVersion, current)
-        .where(col(JobOrder.source).in_([source_of(case.case_number) for case in read]))
+        .where(col(JobOrder.source).in_(sources))
         # Fresh from the database: an earlier import in this session updated rows in bulk.
         .execution_options(populate_existing=True)
     )
@@ -466,10 +529,10 @@ async def _write_batch(
     changed: list[UUID],
 ) -> None:
     writes = _Writes(now=utc_now(), today=clock.today(), actor=caller.actor)
-    existing = await _existing_job_orders(session, read)
+    existing = await _existing_job_orders(session, [case_source(case) for case in read])
     placed: dict[str, tuple[UUID, UUID, dict[UUID, list[PlaceOfEmployment]]]] = {}
     for case in read:
-        source = source_of(case.case_number)
+        source = case_source(case)
         grower_id = contractor_id = None
         if case.h2a_labor_contractor:
             report.h2a_labor_contractor_cases += 1
@@ -488,7 +551,7 @@ async def _write_batch(
                 postal_code=employer.postal_code,
             )
         job_order_id, created = writes.job_order(
-            case, existing.get(source), grower_id, contractor_id
+            source, case.terms, case.status, existing.get(source), (grower_id, contractor_id)
         )
         if created is True:
             report.job_orders_created += 1
@@ -499,24 +562,112 @@ async def _write_batch(
             report.job_orders_unchanged += 1
         if contractor_id is None:
             continue
-        by_grower: dict[UUID, list[PlaceOfEmployment]] = defaultdict(list)
-        for place in case.placements:
-            supplied = writes.grower(
-                parties,
-                name=place.business,
-                state=place.state,
-                fein=None,
-                source=source,
-                trade_name=None,
-                street=place.address,
-                city=(place.city or "")[:100],
-                postal_code=place.postal_code or "",
-            )
-            by_grower[supplied].append(place)
-        placed[case.case_number] = (contractor_id, job_order_id, by_grower)
+        # A denied or withdrawn case places no one: its places are not the growers' suppliers.
+        if case.status in NOT_CERTIFIED_CASE_STATUSES:
+            report.placements_not_certified += len(case.placements)
+            placed[case.case_number] = (contractor_id, job_order_id, {})
+            continue
+        placed[case.case_number] = (
+            contractor_id,
+            job_order_id,
+            _placements_by_grower(writes, parties, case.placements, source),
+        )
     report.cases += len(read)
     report.growers_created += len(writes.growers)
     report.contractors_created += len(writes.contractors)
+    await _write_rows(session, writes)
+    await _write_placements(session, writes, [case.case_number for case in read], placed, report)
+    await audit.record_many(session, caller, writes.events)
+
+
+async def _addenda_of_cases_on_record(
+    session: AsyncSession,
+    caller: Caller,
+    parties: _Parties,
+    report: DisclosureImportReport,
+    changed: list[UUID],
+) -> None:
+    """The addenda rows whose case was in no case file given: added to the job order of their
+    case when one is on record; the others stay staged, to be reported."""
+    numbers = sorted(
+        str(number) for number in await session.exec(select(_STAGING.c.case_number).distinct())
+    )
+    for start in range(0, len(numbers), BATCH_CASES):
+        batch = numbers[start : start + BATCH_CASES]
+        existing = await _existing_job_orders(session, [source_of(n) for n in batch])
+        report.cases_not_found.extend(n for n in batch if source_of(n) not in existing)
+        found = [n for n in batch if source_of(n) in existing]
+        if not found:
+            continue
+        staged = await session.exec(
+            delete(_STAGING)
+            .where(_STAGING.c.case_number.in_(found))
+            .returning(_STAGING.c.file, _STAGING.c.case_number, _STAGING.c.line, _STAGING.c.fields)
+        )
+        addenda: dict[tuple[str, str], list[SourceRow]] = defaultdict(list)
+        for name, number, line, values in staged:
+            addenda[(name, number)].append(SourceRow(name, line, values))
+        writes = _Writes(now=utc_now(), today=clock.today(), actor=caller.actor)
+        placed: dict[str, tuple[UUID, UUID, dict[UUID, list[PlaceOfEmployment]]]] = {}
+        for number in found:
+            record = existing[source_of(number)]
+            contractor_id = record["filed_by_intermediary_id"]
+            rows = {
+                name: sorted(addenda.get((name, number), []), key=lambda row: row.line)
+                for name in disclosure.ADDENDA
+            }
+            terms, places, problems = disclosure.with_addenda(
+                JobOrderTerms.model_validate(record["terms"]),
+                rows[disclosure.CROPS],
+                rows[disclosure.HOUSING],
+                rows[disclosure.PLACES],
+                contractor=contractor_id is not None,
+            )
+            report.note(problems)
+            report.job_orders_given_addenda += 1
+            job_order_id, created = writes.job_order(
+                source_of(number), terms, None, record, (record["grower_id"], contractor_id)
+            )
+            if created is False:
+                report.job_orders_changed += 1
+                changed.append(job_order_id)
+            if contractor_id is not None and rows[disclosure.PLACES]:
+                if record["case_status"] in NOT_CERTIFIED_CASE_STATUSES:
+                    report.placements_not_certified += len(places)
+                    places = ()
+                placed[number] = (
+                    contractor_id,
+                    job_order_id,
+                    _placements_by_grower(writes, parties, places, source_of(number)),
+                )
+        report.growers_created += len(writes.growers)
+        await _write_rows(session, writes)
+        # Only the contractors' cases whose places came: the others keep their placements.
+        await _write_placements(session, writes, list(placed), placed, report)
+        await audit.record_many(session, caller, writes.events)
+
+
+def _placements_by_grower(
+    writes: _Writes, parties: _Parties, places: Iterable[PlaceOfEmployment], source: str
+) -> dict[UUID, list[PlaceOfEmployment]]:
+    by_grower: dict[UUID, list[PlaceOfEmployment]] = defaultdict(list)
+    for place in places:
+        supplied = writes.grower(
+            parties,
+            name=place.business,
+            state=place.state,
+            fein=None,
+            source=source,
+            trade_name=None,
+            street=place.address,
+            city=(place.city or "")[:100],
+            postal_code=place.postal_code or "",
+        )
+        by_grower[supplied].append(place)
+    return by_grower
+
+
+async def _write_rows(session: AsyncSession, writes: _Writes) -> None:
     for table, rows in (
         (Grower, writes.growers),
         (Intermediary, writes.contractors),
@@ -527,8 +678,6 @@ async def _write_batch(
             await session.exec(insert(table), params=rows[start : start + STAGING_ROWS])
     if writes.job_order_updates:
         await session.exec(update(JobOrder), params=writes.job_order_updates)
-    await _write_placements(session, writes, [case.case_number for case in read], placed, report)
-    await audit.record_many(session, caller, writes.events)
 
 
 def _placement_values(

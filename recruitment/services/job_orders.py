@@ -53,6 +53,7 @@ def _read(job_order: JobOrder, current: JobOrderVersion) -> JobOrderRead:
         grower_id=job_order.grower_id,
         filed_by_intermediary_id=job_order.filed_by_intermediary_id,
         source=job_order.source,
+        case_status=job_order.case_status,
         current_version=job_order.current_version,
         terms=JobOrderTerms.model_validate(current.terms),
         version=job_order.version,

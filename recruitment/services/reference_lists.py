@@ -20,11 +20,12 @@ from recruitment.models import (
     Intermediary,
     Recruitment,
     RegistryCertificate,
+    RegistryLink,
     SneReferral,
     SneReferralOutcome,
     Worker,
 )
-from recruitment.services import cases, intermediaries
+from recruitment.services import cases, intermediaries, registry_links
 from recruitment.services.caller import Caller
 from recruitment.verification import (
     ReferralClaim,
@@ -58,6 +59,10 @@ class RegistryImportReport:
     contractors_checked: int = 0
     contractor_findings: list[str] = field(default_factory=list)
     cases_reevaluated: int = 0
+    rows_refused: int = 0
+    registry_linkage: registry_links.LinkageReport = field(
+        default_factory=registry_links.LinkageReport
+    )
 
 
 @dataclass
@@ -108,7 +113,9 @@ async def import_registry(
     if batch:
         await _upsert_certificates(session, list(batch.values()))
         report.certificates += len(batch)
+    report.rows_refused = len({problem.line for problem in report.problems})
     await _check_declared_contractors(session, report)
+    report.registry_linkage = await registry_links.link_contractors(session)
     return report
 
 
@@ -314,13 +321,15 @@ async def _match_claims(
 
 async def compare_with_registry(
     session: AsyncSession, caller: Caller, intermediary_id: UUID
-) -> tuple[str, str, RegistryCertificate | None]:
-    """The registry's record for a declared contractor, and whether it agrees."""
+) -> tuple[str, str, RegistryCertificate | None, RegistryLink | None]:
+    """The registry's record for a contractor (by its declared number, else by its link), how
+    it was linked, and whether it agrees."""
     intermediary = await intermediaries.find_intermediary(session, caller, intermediary_id)
-    found = (
-        await registry_entry(session, intermediary.certificate_number)
-        if intermediary.certificate_number
-        else None
-    )
+    link = await registry_links.link_of(session, intermediary.id)
+    number = intermediary.certificate_number or (link.certificate_number if link else None)
+    found = await registry_entry(session, number) if number else None
+    if found is not None and not intermediary.certificate_number:
+        # Linked by name: the comparison is with the linked certificate's own number.
+        intermediary = intermediary.model_copy(update={"certificate_number": number})
     check = check_contractor(intermediary, cases.registry_record(found) if found else None)
-    return check.status, check.message, found
+    return check.status, check.message, found, link

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import (
+    CaseStatus,
     Channel,
     ComplaintCategory,
     ComplaintStatus,
@@ -53,6 +54,7 @@ class Intermediary:
     authorized_to_transport: bool = False
     authorized_to_drive: bool = False
     registry_record: RegistryRecord | None = None
+    region: str | None = None  # a US state's code for a US contractor
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class JobOrder:
     id: UUID
     version: int
     terms: JobOrderTerms
+    # OFLC's decision on the case, for a job order imported from its disclosure data.
+    case_status: CaseStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,30 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Party:
+    """A grower as the debarment list may name it."""
+
+    names: tuple[str, ...]  # the legal name, then the trade name
+    state: str | None
+
+
+@dataclass(frozen=True)
+class DebarmentEntry:
+    """One entry of the OFLC's H-2A program debarment list (20 CFR 655.182)."""
+
+    entity_name: str
+    entity_type: str | None
+    location: str | None
+    state: str | None
+    starts_on: date
+    ends_on: date | None
+    violation: str | None
+    citation: str | None
+    source_file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     recruitment_id: UUID
     grower_id: UUID
@@ -185,3 +213,8 @@ class CaseFacts:
     # employer), one sentence each; empty when no list contradicts it.
     sne_referral_conflicts: tuple[str, ...] = ()
     complaints: tuple[Complaint, ...] = ()
+    # The grower's names and state, and the entries of the H-2A debarment list that bear any
+    # name of the grower or of an intermediary in the chain (the loader's pick; the rule
+    # decides what matches).
+    grower: Party | None = None
+    debarments: tuple[DebarmentEntry, ...] = ()

@@ -49,6 +49,9 @@ FlagCode = Literal[
     "MEAL_CHARGE_MAXIMUM_UNKNOWN",
     "FOUNDED_COMPLAINT",
     "POSSIBLE_RETALIATION",
+    "JOB_ORDER_NOT_CERTIFIED",
+    "DEBARRED_PARTY",
+    "POSSIBLE_DEBARRED_PARTY",
 ]
 # In the order of DESIGN.md's catalogue, which is also the order staff read them in.
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)

@@ -12,6 +12,7 @@ errors (line, column, message) so that one bad row never stops an import.
 """
 
 import csv
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -364,3 +365,154 @@ def check_contractor(declared: DeclaredContractor, record: RegistryRecord | None
         record.holder_name,
         f"certificate {number} is held by {record.holder_name!r}",
     )
+
+
+# --- Linking a contractor to its certificate ---------------------------------------------------
+
+LinkBasis = Literal["certificate_number", "name_and_state", "name_state_and_address"]
+# Below this likeness of addresses, two holders sharing a name in a state are not told apart.
+ADDRESS_LIKENESS_NEEDED = 0.6
+
+
+@dataclass(frozen=True)
+class ListedHolder:
+    """A registry certificate as the linker needs it."""
+
+    certificate_number: str
+    holder_name: str
+    state: str | None
+    address: str | None
+    valid_until: date | None
+
+
+@dataclass(frozen=True)
+class RegistryMatch:
+    """The certificate a contractor was linked to, and why: the basis, a score from 0 to 1
+    (1 for an exact certificate number or an exact normalised name; the address's likeness
+    where the name is shared) and the evidence in words."""
+
+    certificate_number: str
+    basis: LinkBasis
+    score: float
+    evidence: str
+
+
+# What a filer adds to its name to tell its filings apart: 'H2A Complete II, Inc. Petition #2',
+# 'Citrus Harvesting, Inc. (Berry/Peas)', 'H2A COMPLETE II, INC. #3'.
+_FILING_SUFFIX = re.compile(r"\s*(\([^)]*\)|\bPETITION\s*#?\s*\d+|#\s*\d+)\s*$", re.IGNORECASE)
+
+
+def without_filing_suffix(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous, name = name, _FILING_SUFFIX.sub("", name)
+    return name
+
+
+def name_keys(name: str) -> frozenset[tuple[str, ...]]:
+    """A holder's normalised names (legal and trade), each as its sorted words: the registry
+    writes individuals 'LAST, FIRST'. A filing's own suffix ('#2', '(Berry/Peas)') is no part
+    of the name."""
+    return frozenset(
+        tuple(sorted(variant.split()))
+        for variant in holder_name_variants(without_filing_suffix(name))
+    )
+
+
+def _address_words(address: str | None) -> str:
+    return " ".join(re.sub(r"[^0-9A-Z]+", " ", plain_upper(address or "")).split())
+
+
+def address_likeness(first: str | None, second: str | None) -> float:
+    """How alike two street addresses are, 0 to 1, without case or punctuation."""
+    a, b = _address_words(first), _address_words(second)
+    if not a or not b:
+        return 0.0
+    return round(difflib.SequenceMatcher(None, a, b).ratio(), 3)
+
+
+class RegistryIndex:
+    """The registry's certificates by number and by (normalised name, state)."""
+
+    def __init__(self, holders: Iterable[ListedHolder]) -> None:
+        self.by_number: dict[str, ListedHolder] = {}
+        self.by_name: dict[tuple[tuple[str, ...], str], list[ListedHolder]] = {}
+        # Names the registry cut at HOLDER_NAME_FIELD_LENGTH: their beginning, by state.
+        self.cut: dict[str, list[tuple[str, ListedHolder]]] = {}
+        for holder in holders:
+            self.by_number[normalise_certificate_number(holder.certificate_number)] = holder
+            for key in name_keys(holder.holder_name):
+                self.by_name.setdefault((key, holder.state or ""), []).append(holder)
+            variants = holder_name_variants(holder.holder_name)
+            if len(holder.holder_name.strip()) >= HOLDER_NAME_FIELD_LENGTH and variants:
+                self.cut.setdefault(holder.state or "", []).append((variants[-1], holder))
+
+    def _by_name(self, name: str, state: str | None) -> dict[str, ListedHolder]:
+        found = {
+            holder.certificate_number: holder
+            for key in name_keys(name)
+            for holder in self.by_name.get((key, state or ""), [])
+        }
+        if found:
+            return found
+        variants = holder_name_variants(without_filing_suffix(name))
+        return {
+            holder.certificate_number: holder
+            for beginning, holder in self.cut.get(state or "", [])
+            if any(variant.startswith(beginning) for variant in variants)
+        }
+
+    def match(
+        self, name: str, state: str | None, address: str | None, certificate_number: str | None
+    ) -> RegistryMatch | str:
+        """The contractor's certificate: by its number when it has one in the registry, else
+        by its normalised name in its state, and by address where holders share the name.
+        When there is none, why not (for the import's report)."""
+        if certificate_number:
+            found = self.by_number.get(normalise_certificate_number(certificate_number))
+            if found is not None:
+                return RegistryMatch(
+                    found.certificate_number,
+                    "certificate_number",
+                    1.0,
+                    f"certificate {found.certificate_number} is in the registry, held by "
+                    f"{found.holder_name}",
+                )
+        candidates = self._by_name(name, state)
+        if not candidates:
+            return f"no certificate in the registry for this name in {state or 'no state'}"
+        # One holder may have several certificates (renewals) at one address: the latest.
+        holders = sorted(
+            candidates.values(),
+            key=lambda h: (h.valid_until or date.min, h.certificate_number),
+            reverse=True,
+        )
+        places = {_address_words(holder.address) for holder in holders}
+        if len(places) == 1:
+            chosen = holders[0]
+            return RegistryMatch(
+                chosen.certificate_number,
+                "name_and_state",
+                1.0,
+                f"the registry's {chosen.holder_name} ({chosen.state}) has the same normalised "
+                f"name in the same state"
+                + (f"; latest of {len(holders)} certificates" if len(holders) > 1 else ""),
+            )
+        scored = sorted(
+            ((address_likeness(address, h.address), h) for h in holders),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
+        best_score, best = scored[0]
+        if best_score < ADDRESS_LIKENESS_NEEDED:
+            return (
+                f"{len(places)} holders in {state} share this name and the address "
+                f"({address or 'none'}) tells none apart"
+            )
+        return RegistryMatch(
+            best.certificate_number,
+            "name_state_and_address",
+            best_score,
+            f"{len(places)} holders in {state} share the name; {best.holder_name} at "
+            f"{best.address} is the closest address to {address} (likeness {best_score})",
+        )

@@ -26,6 +26,11 @@ from recruitment.verification.deadlines import (
     first_week,
     reimbursement_deadline,
 )
+from recruitment.verification.debarments import (
+    debarred_party,
+    job_order_not_certified,
+    possible_debarred_party,
+)
 from recruitment.verification.deductions import (
     PACKAGED_MEAL_CHARGES,
     MealChargeTable,
@@ -890,6 +895,9 @@ RULES: Mapping[FlagCode, Rule] = {
     "MEAL_CHARGE_MAXIMUM_UNKNOWN": meal_charge_maximum_unknown,
     "FOUNDED_COMPLAINT": founded_complaint,
     "POSSIBLE_RETALIATION": possible_retaliation,
+    "JOB_ORDER_NOT_CERTIFIED": job_order_not_certified,
+    "DEBARRED_PARTY": debarred_party,
+    "POSSIBLE_DEBARRED_PARTY": possible_debarred_party,
 }
 
 

@@ -80,6 +80,7 @@ STAFF_ROUTES: set[Route] = {
     ("GET", "/complaints/{complaint_id:uuid}"),
     ("PATCH", "/complaints/{complaint_id:uuid}"),
     ("POST", "/complaints/{complaint_id:uuid}/remedies"),
+    ("POST", "/debarments/imports"),
 }
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
@@ -335,6 +336,7 @@ CALLS: dict[Route, Callable[[World], Call]] = {
         headers={"Content-Type": "text/csv"},
         params={"source": "test", "effective_from": "2026-01-01", "effective_until": "2026-12-31"},
     ),
+    ("POST", "/debarments/imports"): lambda w: _csv(b"Entity,Start of Debarment\n"),
     ("GET", "/reports/growers/{grower_id:uuid}"): lambda w: Call(params=_SEASON),
     ("POST", "/c/{token:str}/complaint"): lambda w: Call(
         data={"concern": "housing", "details": "No hay agua caliente."}

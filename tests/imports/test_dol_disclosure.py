@@ -243,32 +243,52 @@ async def test_another_fiscal_years_column_names_import_the_same(
     assert again.job_orders_unchanged == len(expected.cases)
 
 
-async def test_a_missing_required_column_is_an_error_naming_it(
-    session: AsyncSession, tmp_path: Path
-) -> None:
-    def without_wage(name: str, table: list[list[str]]) -> list[list[str]]:
-        if name != dol.CASES:
+def without(file: str, column: str) -> Callable[[str, list[list[str]]], list[list[str]]]:
+    def edit(name: str, table: list[list[str]]) -> list[list[str]]:
+        if name != file:
             return table
-        position = table[0].index("WAGE_OFFER")
+        position = table[0].index(column)
         return [row[:position] + row[position + 1 :] for row in table]
 
+    return edit
+
+
+async def test_a_missing_required_column_is_an_error_naming_it_with_the_spellings_tried(
+    session: AsyncSession, tmp_path: Path
+) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await import_from(session, copy_with(tmp_path / "no_wage", edit=without_wage))
-    assert "WAGE_OFFER" in raised.value.detail
+        await import_from(
+            session, copy_with(tmp_path / "no_name", edit=without(dol.CASES, "EMPLOYER_NAME"))
+        )
+    assert "EMPLOYER_NAME" in raised.value.detail
     assert [problem.field for problem in raised.value.problems] == [dol.CASES]
+    assert "EMPLOYER_BUSINESS_NAME" in raised.value.problems[0].message
     assert await count(session, select(func.count()).select_from(JobOrder)) == 0
+
+
+async def test_a_file_without_the_wage_imports_and_names_the_column_not_found(
+    session: AsyncSession, tmp_path: Path, expected: Expected
+) -> None:
+    report = await import_from(
+        session, copy_with(tmp_path / "no_wage", edit=without(dol.CASES, "WAGE_OFFER"))
+    )
+    assert report.cases == len(expected.cases)
+    [not_found] = [c for c in report.columns_not_found[dol.CASES] if c.startswith("WAGE_OFFER")]
+    assert "BASIC_RATE_OF_PAY" in not_found
+    wages = [terms["wage_offer"] for _, terms in await imported_job_orders(session)]
+    assert wages == [None] * len(expected.cases)
 
 
 async def test_unknown_columns_are_reported_and_the_rest_imports(
     session: AsyncSession, tmp_path: Path, expected: Expected
 ) -> None:
-    def with_visa_class(name: str, table: list[list[str]]) -> list[list[str]]:
+    def with_tractor_model(name: str, table: list[list[str]]) -> list[list[str]]:
         if name != dol.CASES:
             return table
-        return [[*table[0], "VISA_CLASS"], *([*row, "H-2A"] for row in table[1:])]
+        return [[*table[0], "TRACTOR_MODEL"], *([*row, "8R 410"] for row in table[1:])]
 
-    report = await import_from(session, copy_with(tmp_path / "extra", edit=with_visa_class))
-    assert report.unknown_columns == {dol.CASES: ["VISA_CLASS"]}
+    report = await import_from(session, copy_with(tmp_path / "extra", edit=with_tractor_model))
+    assert report.unknown_columns == {dol.CASES: ["TRACTOR_MODEL"]}
     assert report.cases == len(expected.cases)
 
 
@@ -371,13 +391,16 @@ async def test_staff_import_through_the_api_and_a_grower_may_not(
     assert again.json()["job_orders_unchanged"] == len(expected.cases)
 
 
-async def test_a_missing_file_in_the_upload_is_a_4xx(
+async def test_an_upload_without_any_file_is_a_4xx(
     client: httpx.AsyncClient, factory: Factory
 ) -> None:
     staff = await factory.key("staff")
-    files = multipart()
-    del files["addendum_b_housing"]
-    response = await client.post("/dol-disclosures/imports", files=files, headers=staff.headers)
+    response = await client.post(
+        "/dol-disclosures/imports",
+        data={"in_background": "false"},
+        files={"note": ("note.txt", b"no files here", "text/plain")},
+        headers=staff.headers,
+    )
     assert 400 <= response.status_code < 500
     assert response.headers["content-type"].startswith("application/problem+json")
 

@@ -94,10 +94,12 @@ def test_unknown_columns_are_reported_and_known_unused_ones_are_not() -> None:
 
 
 def test_a_missing_required_column_is_an_error_naming_it() -> None:
-    header = [c.name for c in dol.PLACES_LAYOUT.columns if c.name != "PLACE_OF_EMPLOYMENT_STATE"]
+    missing = "NAME_OF_AGRICULTURAL_BUSINESS"
+    header = [c.name for c in dol.PLACES_LAYOUT.columns if c.name != missing]
     with pytest.raises(InvalidInput) as raised:
         dol.map_columns(dol.PLACES_LAYOUT, header)
-    assert "PLACE_OF_EMPLOYMENT_STATE" in raised.value.detail
+    assert missing in raised.value.detail
+    assert "AGRICULTURAL_BUSINESS_NAME" in raised.value.problems[0].message
     assert raised.value.problems[0].field == dol.PLACES
 
 
@@ -151,6 +153,11 @@ def test_pay_frequency_as_filed(stated: str, other: str, frequency: str | None) 
         (("House", "Rented"), "rented"),
         (("Mobile Home", "Employer owned housing."), "employer_owned"),
         (("Migrant Labor Camp",), "other"),
+        (("Hotel - extended stay",), "hotel_motel"),
+        (("Leased apartment",), "rented"),
+        (("Single-Family House", "Owned by the housing authority"), "public_housing"),
+        (("Farm housing on site",), "employer_owned"),
+        (("Trailer",), "other"),
     ],
 )
 def test_housing_type_from_free_text(descriptions: tuple[str, ...], kind: str) -> None:
@@ -292,3 +299,87 @@ def test_a_case_without_employer_or_contractor_answer_is_left_out() -> None:
 def test_an_employer_without_a_state_takes_the_worksites() -> None:
     case = read(case_row(EMPLOYER_STATE="", EMPLOYER_COUNTRY="MEXICO"))
     assert (case.employer.state, case.employer.country) == ("KS", "MX")
+
+
+@pytest.mark.parametrize(
+    ("older", "fy2022"),
+    [
+        ("ADD_PLACE_OF_EMPLOYMENT_INFO", "ADDITIONAL_PLACE_OF_EMPLOYMENT_INFORMATION"),
+        ("EMPLOYER_ADDRESS1", "EMPLOYER_ADDRESS_1"),
+        ("HOUSING_STANDARD_LOCAL", "HOUSING_STANDARDS_LOCAL"),
+        ("PLACE_OF_EMPLOYMENT_POSTAL_CODE", "PLACE_OF_EMPLOYMENT_POST_CODE"),
+        ("JO_NUMBER", "JOB_ORDER_NUMBER"),
+        ("CROP_AGRI_ACTIVITY", "CROP_AGRICULTURAL_ACTIVITY"),
+        ("h-2a labor contractor", "H2A_LABOR_CONTRACTOR"),
+    ],
+)
+def test_abbreviations_and_punctuation_read_the_same(older: str, fy2022: str) -> None:
+    assert dol.header_key(older) == dol.header_key(fy2022)
+
+
+def test_no_two_columns_of_a_layout_share_a_spelling() -> None:
+    for layout in dol.LAYOUTS.values():
+        keys = [key for column in layout.columns for key in column.keys]
+        assert len(keys) == len(set(keys)), layout.file
+
+
+def test_every_other_spelling_says_where_it_was_seen() -> None:
+    seen_in = {s.seen_in for layout in dol.LAYOUTS.values() for c in layout.columns for s in c.also}
+    assert seen_in <= {dol.FY2018, dol.FY2020, dol.LAYOUTS_ONLY}
+    assert {dol.FY2018, dol.FY2020} <= seen_in
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Determination Issued - Certification", "certified"),
+        ("DETERMINATION ISSUED - PARTIAL CERTIFICATION", "partial"),
+        ("DETERMINATION ISSUED - CERTIFICATION EXPIRED", "expired"),
+        ("Determination Issued - Withdrawn", "withdrawn"),
+        ("Determination Issued - Denied", "denied"),
+        ("Pending", None),
+    ],
+)
+def test_case_statuses_of_every_form(text: str, status: str | None) -> None:
+    assert dol.case_status(text) == status
+
+
+@pytest.mark.parametrize(
+    ("flag", "contractor"),
+    [
+        ("H-2A Labor Contractor or Job Contractor", True),
+        ("Individual Employer", False),
+        ("Association - Joint Employer (H-2A Only)", False),
+        ("Y", True),
+    ],
+)
+def test_the_old_forms_organization_flag_says_who_filed(flag: str, contractor: bool) -> None:
+    assert read(case_row(H2A_LABOR_CONTRACTOR=flag)).h2a_labor_contractor is contractor
+
+
+def test_an_hourly_wage_filed_as_a_piece_rate_is_an_hourly_wage() -> None:
+    case = read(
+        case_row(PIECE_RATE_OFFER="16.05", PIECE_RATE_UNIT="Romaine lettuce $16.05 per hour CA")
+    )
+    assert case.terms.piece_rates == []
+    [wage] = case.terms.activity_wages
+    assert (wage.unit, wage.rate.amount) == ("hour", 1605)
+    assert "per hour" in (wage.note or "")
+
+
+def test_a_piece_rate_with_its_hourly_pace_stays_a_piece_rate() -> None:
+    case = read(case_row(PIECE_RATE_OFFER="0.65", PIECE_RATE_UNIT="per bucket, (17 buckets/hour)"))
+    [rate] = case.terms.piece_rates
+    assert rate.rate.amount == 65
+    assert case.terms.activity_wages == []
+
+
+def test_addenda_without_their_case_add_to_the_terms_once() -> None:
+    terms = read(case_row()).terms
+    crops = [addendum_row(dol.CROPS, 2, CROP_AGRICULTURAL_ACTIVITY="Rice", WAGE_OFFER="12.08",
+                          PER="Hour")]  # fmt: skip
+    once, _, problems = dol.with_addenda(terms, crops, contractor=False)
+    assert problems == ()
+    assert once.crops_activities == ["Rice"]
+    twice, _, _ = dol.with_addenda(once, crops, contractor=False)
+    assert twice == once

@@ -40,6 +40,10 @@ DESIGNED_SEVERITIES = {
     # Issue 15: complaints.
     "FOUNDED_COMPLAINT": "violation",
     "POSSIBLE_RETALIATION": "warning",
+    # Issue 14: the case status and the H-2A debarment list.
+    "JOB_ORDER_NOT_CERTIFIED": "violation",
+    "DEBARRED_PARTY": "critical",
+    "POSSIBLE_DEBARRED_PARTY": "warning",
 }
 
 

@@ -22,12 +22,12 @@ MAX_DISCLOSURE_BYTES = 64 * 1024 * 1024
 
 @dataclass
 class DisclosureUpload:
-    """The four files of one OFLC H-2A disclosure release, as CSV."""
+    """The files of one OFLC H-2A disclosure release, as CSV: any of them, at least one."""
 
-    cases: UploadFile
-    addendum_a_crops_wages: UploadFile
-    addendum_b_housing: UploadFile
-    addendum_b_places_of_employment: UploadFile
+    cases: UploadFile | None = None
+    addendum_a_crops_wages: UploadFile | None = None
+    addendum_b_housing: UploadFile | None = None
+    addendum_b_places_of_employment: UploadFile | None = None
     in_background: bool = False
 
 
@@ -41,10 +41,13 @@ def _lines(upload: IO[bytes]) -> Iterator[str]:
     tags=["imports"],
     summary="Import OFLC H-2A disclosure files: job orders, growers, H-2A labor contractors "
     "and their placements (staff)",
-    description="Multipart form with four CSV files: `cases`, `addendum_a_crops_wages`, "
-    "`addendum_b_housing`, `addendum_b_places_of_employment`. Columns are matched by meaning "
-    "across fiscal years; unknown ones are reported. Importing the same files again changes "
-    "nothing. With `in_background` (a whole fiscal year), answered 202 with a job; "
+    description="Multipart form with any of four CSV files (at least one): `cases`, "
+    "`addendum_a_crops_wages`, `addendum_b_housing`, `addendum_b_places_of_employment`. A "
+    "period may come as its case file alone or as addenda alone: addenda rows whose case is in "
+    "no file given go to that case's job order on record, and the others are reported. Columns "
+    "are matched by meaning across fiscal years; unknown ones, and known ones not found, are "
+    "reported. Importing the same files again changes nothing. With `in_background` (a whole "
+    "fiscal year), answered 202 with a job; "
     "`GET /jobs/{id}` then shows its report.",
     responses={
         **problem_responses(*AUTHENTICATED, 413),
@@ -62,12 +65,13 @@ async def import_dol_disclosure(
     data: Annotated[DisclosureUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Response[DisclosureImportRead]:
     caller.require_staff("import DOL disclosure data")
-    uploads = {
+    given = {
         dol_disclosure.CASES: data.cases,
         dol_disclosure.CROPS: data.addendum_a_crops_wages,
         dol_disclosure.HOUSING: data.addendum_b_housing,
         dol_disclosure.PLACES: data.addendum_b_places_of_employment,
     }
+    uploads = {name: upload for name, upload in given.items() if upload is not None}
     if data.in_background:
         job = await jobs.request_dol_disclosure_import(
             transaction, caller, {name: await upload.read() for name, upload in uploads.items()}

@@ -14,6 +14,7 @@ from recruitment.schemas.reference_lists import (
     RegistryCertificateRead,
     RegistryComparison,
     RegistryImportRead,
+    RegistryLinkRead,
 )
 from recruitment.services import reference_lists
 
@@ -77,7 +78,8 @@ async def import_referrals(
 @get(
     "/intermediaries/{intermediary_id:uuid}/registry",
     tags=["intermediaries"],
-    summary="A declared contractor next to the official registry's record for its certificate",
+    summary="A contractor next to the official registry's record: by its certificate, or as "
+    "linked by name and state",
     responses=problem_responses(*AUTHENTICATED, 404),
 )
 async def registry_comparison(
@@ -85,7 +87,7 @@ async def registry_comparison(
     caller: CurrentCaller,
     intermediary_id: Annotated[UUID, PathParameter()],
 ) -> RegistryComparison:
-    status, message, record = await reference_lists.compare_with_registry(
+    status, message, record, link = await reference_lists.compare_with_registry(
         transaction, caller, intermediary_id
     )
     return RegistryComparison(
@@ -93,4 +95,5 @@ async def registry_comparison(
         status=status,
         message=message,
         registry=RegistryCertificateRead.model_validate(record) if record else None,
+        link=RegistryLinkRead.model_validate(link) if link else None,
     )
