@@ -17,6 +17,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.audits import (
+    AuditController,
+    CorrectiveActionController,
+    FindingController,
+)
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
@@ -39,6 +44,7 @@ from recruitment.api.controllers.reference_lists import (
 )
 from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
+from recruitment.api.controllers.standing import BuyerController, StandingController
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import (
     PUBLIC,
@@ -107,6 +113,7 @@ def create_app(
         {
             "publication": Publication.of(settings),
             "renderer": renderer or renderer_for(settings),
+            "interview_coverage_target": settings.interview_coverage_target,
         }
     )
     if database is not None:
@@ -136,6 +143,11 @@ def create_app(
             registry_comparison,
             list_audit_events,
             ReportController,
+            AuditController,
+            FindingController,
+            CorrectiveActionController,
+            StandingController,
+            BuyerController,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

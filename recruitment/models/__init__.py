@@ -2,7 +2,14 @@
 
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
+from recruitment.models.audits import (
+    AuditInterview,
+    CorrectiveAction,
+    ProgramAudit,
+    ProgramFinding,
+)
 from recruitment.models.base import metadata
+from recruitment.models.buyers import Buyer, StandingDelivery
 from recruitment.models.contracts import Contract, ContractDelivery
 from recruitment.models.flags import (
     Flag,
@@ -32,12 +39,15 @@ from recruitment.models.workers import Worker
 __all__ = [
     "ApiKey",
     "AuditEvent",
+    "AuditInterview",
+    "Buyer",
     "ChainLink",
     "ChannelVerification",
     "ConsoleStoreEntry",
     "Contract",
     "ContractDelivery",
     "ContractorPlacement",
+    "CorrectiveAction",
     "Cost",
     "Flag",
     "FlagStatusChange",
@@ -50,12 +60,15 @@ __all__ = [
     "Job",
     "JobOrder",
     "JobOrderVersion",
+    "ProgramAudit",
+    "ProgramFinding",
     "Recruitment",
     "RegistryCertificate",
     "ReimbursedCost",
     "Reimbursement",
     "SneReferral",
     "SneReferralOutcome",
+    "StandingDelivery",
     "User",
     "WageFloorRate",
     "Worker",
