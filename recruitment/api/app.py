@@ -16,6 +16,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
+from recruitment.api.controllers.annual_report import annual_program_report
 from recruitment.api.controllers.audit import list_audit_events
 from recruitment.api.controllers.audits import (
     AuditController,
@@ -114,6 +115,7 @@ def create_app(
             "publication": Publication.of(settings),
             "renderer": renderer or renderer_for(settings),
             "interview_coverage_target": settings.interview_coverage_target,
+            "program_name": settings.program_name,
         }
     )
     if database is not None:
@@ -148,6 +150,7 @@ def create_app(
             CorrectiveActionController,
             StandingController,
             BuyerController,
+            annual_program_report,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

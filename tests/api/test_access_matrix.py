@@ -81,6 +81,7 @@ STAFF_ROUTES |= {
     ("POST", "/buyers"),
     ("GET", "/buyers"),
     ("GET", "/buyers/{buyer_id:uuid}/deliveries"),
+    ("GET", "/reports/program/annual"),
 }
 BUYER_ROUTES: set[Route] = {("GET", "/standing"), ("GET", "/standing/changes")}
 OPEN_PAGES: set[Route] = {
@@ -373,6 +374,7 @@ CALLS: dict[Route, Callable[[World], Call]] = {
         json={"decision": "verified", "note": "seen on site"}, versioned=True
     ),
     ("POST", "/buyers"): lambda w: Call(json={"name": "Tienda Justa"}),
+    ("GET", "/reports/program/annual"): lambda w: Call(params={"year": "2026"}),
     ("POST", "/console/sign-in"): lambda w: Call(
         data={"email": w.user_a.email, "password": "not the password"}
     ),
