@@ -63,6 +63,7 @@ GROWER_NAV = (
     NavItem("/console/hires/new", "nav.register_hire"),
     NavItem("/console/rosters/new", "nav.import_roster"),
     NavItem("/console/reports", "nav.reports"),
+    NavItem("/console/standing", "nav.standing"),
 )
 
 

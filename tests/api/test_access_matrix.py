@@ -101,6 +101,7 @@ STAFF_PAGES: set[Route] = {
     ("POST", "/console/flags/{flag_id:uuid}/status"),
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
+    ("POST", "/console/growers/{grower_id:uuid}/program-status"),
 }
 USER_PAGES: set[Route] = {
     ("GET", "/console"),
@@ -121,6 +122,8 @@ USER_PAGES: set[Route] = {
     ("GET", "/console/reports"),
     ("GET", "/console/reports/growers/{grower_id:uuid}"),
     ("GET", "/console/reports/growers/{grower_id:uuid}/report.csv"),
+    ("GET", "/console/standing"),
+    ("GET", "/console/growers/{grower_id:uuid}/standing"),
 }
 KEY_ROUTES: set[Route] = {
     ("GET", "/growers"),
@@ -375,6 +378,9 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ),
     ("POST", "/buyers"): lambda w: Call(json={"name": "Tienda Justa"}),
     ("GET", "/reports/program/annual"): lambda w: Call(params={"year": "2026"}),
+    ("POST", "/console/growers/{grower_id:uuid}/program-status"): lambda w: Call(
+        data={"to_status": "suspended", "effective_on": "2027-01-05", "reason": "fees found"}
+    ),
     ("POST", "/console/sign-in"): lambda w: Call(
         data={"email": w.user_a.email, "password": "not the password"}
     ),
