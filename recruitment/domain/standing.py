@@ -21,6 +21,10 @@ def check_transition(
     from_status: str, to_status: str, status_since: date, audit: ReEntryAudit | None
 ) -> None:
     """Refuse a change the program does not allow; `audit` is the one named in its grounds."""
+    if to_status == "re_entry_audit" and from_status not in ("suspended", "withdrawn"):
+        raise InvalidInput.of_field(
+            "to_status", "Only a suspended or withdrawn grower goes through a re-entry audit."
+        )
     if to_status != "participating" or from_status == "participating":
         return
     if audit is None:

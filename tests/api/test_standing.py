@@ -118,6 +118,10 @@ async def test_re_entry_needs_a_passed_re_entry_audit_closed_after_the_suspensio
     staff = await factory.key("staff")
     hire = await factory.hire(await factory.job_order(grower.id))
     url = f"/growers/{grower.id}/program-status"
+    participating = await client.post(
+        url, json=change("re_entry_audit", "2027-01-10"), headers=staff.headers
+    )
+    assert participating.status_code == 422
     before_suspension = await passed_re_entry_audit(
         client, factory, staff, grower.id, hire.worker_id, window=("2026-11-02", "2026-11-06")
     )
