@@ -116,6 +116,8 @@ async def deliver_standing_change(delivery_id: str) -> None:
 async def defer_deliveries(app: procrastinate.App, delivery_ids: list[UUID]) -> None:
     """Queue each delivery once: a lock per delivery keeps a replayed request from queueing it
     twice (the row lock in `deliver` keeps it from being sent twice in any case)."""
+    if not delivery_ids:
+        return  # no buyer has a webhook: no connection to open
     async with app.open_async():
         for delivery_id in delivery_ids:
             with contextlib.suppress(procrastinate.exceptions.AlreadyEnqueued):
