@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, get_args
 from uuid import UUID
 
 import click
@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import queue
 from recruitment.database import connect, database_url
 from recruitment.demo import SEASON_START, load_demo
-from recruitment.domain.vocabulary import Role
+from recruitment.domain.vocabulary import KeyRole, Role
 from recruitment.errors import DomainError
 from recruitment.imports import dol_disclosure
 from recruitment.migrations import current_revision, head_revision, upgrade_to_head
@@ -30,6 +30,7 @@ from recruitment.schemas.users import UserCreate
 from recruitment.services import (
     access,
     cases,
+    corrective_actions,
     dol_disclosures,
     growers,
     published_rates,
@@ -187,16 +188,23 @@ def keys() -> None:
 
 
 @keys.command("create")
-@click.option("--role", type=click.Choice(["admin", "staff", "grower"]), required=True)
+@click.option("--role", type=click.Choice(get_args(KeyRole)), required=True)
 @click.option("--grower", "grower_id", type=click.UUID, help="The grower a grower key acts for.")
+@click.option("--buyer", "buyer_id", type=click.UUID, help="The buyer a buyer key acts for.")
 @click.option("--label", help="Who holds the key, to recognise it later.")
 @click.pass_obj
-def keys_create(settings: Settings, role: Role, grower_id: UUID | None, label: str | None) -> None:
+def keys_create(
+    settings: Settings,
+    role: KeyRole,
+    grower_id: UUID | None,
+    buyer_id: UUID | None,
+    label: str | None,
+) -> None:
     """Issue a key and print it once: store it now, it can't be shown again."""
     issued = run_in_transaction(
         settings,
         lambda session: access.issue_key(
-            session, COMMAND_LINE, role=role, grower_id=grower_id, label=label
+            session, COMMAND_LINE, role=role, grower_id=grower_id, label=label, buyer_id=buyer_id
         ),
     )
     click.echo(f"id:  {issued.id}\nkey: {issued.key}")
@@ -233,13 +241,19 @@ def keys_revoke(settings: Settings, key_id: UUID) -> None:
 def verify(settings: Settings, as_of: datetime | None) -> None:
     """Re-evaluate every case, for rules that turn on time (deadlines, certificates)."""
     day = as_of.date() if as_of else None
-    summary = run_in_transaction(settings, lambda session: cases.reevaluate(session, as_of=day))
+
+    async def run(session: AsyncSession) -> tuple[cases.EvaluationSummary, int]:
+        summary = await cases.reevaluate(session, as_of=day)
+        return summary, await corrective_actions.reevaluate_deadlines(session, day)
+
+    summary, overdue = run_in_transaction(settings, run)
     click.echo(
         f"{summary.cases} cases: {summary.opened} flags opened, {summary.updated} updated, "
         f"{summary.reopened} reopened, {summary.resolved} resolved"
     )
     for code, count in sorted(summary.by_code.items()):
         click.echo(f"  {code:<36} {count}")
+    click.echo(f"{overdue} corrective actions overdue")
 
 
 def _report_problems(problems: list[reference_lists.RowProblem]) -> None:

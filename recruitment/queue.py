@@ -11,12 +11,13 @@ skips the contracts it issued. Every hour, the queue's rows of jobs that succeed
 the `jobs` table keeps what people read about them.
 """
 
+import contextlib
 from uuid import UUID
 
 import procrastinate
 from sqlalchemy.engine import make_url
 
-from recruitment.services import jobs
+from recruitment.services import jobs, standing
 from recruitment.services.jobs import Runtime
 
 _runtime: Runtime | None = None
@@ -28,6 +29,14 @@ STALLED_AFTER_SECONDS = 30
 REMOVE_FINISHED = "recruitment.remove_finished_queue_rows"
 # The periodic tasks alone add 1,440 rows a day.
 FINISHED_KEPT_HOURS = 72
+DELIVER_STANDING = "recruitment.deliver_standing_change"
+# A receiver that is down is tried again after 2, 4, 8 ... seconds (procrastinate's exponential
+# wait), MAX_ATTEMPTS times in all; the delivery log keeps each attempt.
+WEBHOOK_RETRY = procrastinate.RetryStrategy(
+    max_attempts=standing.MAX_ATTEMPTS,
+    exponential_wait=2,
+    retry_exceptions={standing.DeliveryFailed},
+)
 
 
 def libpq_url(database_url: str) -> str:
@@ -42,6 +51,7 @@ def queue_app(database_url: str) -> procrastinate.App:
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
     )
     app.task(name=RUN_JOB, retry=RETRY)(run_job)
+    app.task(name=DELIVER_STANDING, retry=WEBHOOK_RETRY)(deliver_standing_change)
 
     @app.periodic(cron="* * * * *")
     @app.task(name=RETRY_STALLED, queueing_lock=RETRY_STALLED, pass_context=True)
@@ -95,3 +105,22 @@ async def run_job(job_id: str) -> None:
 async def defer(app: procrastinate.App, job_id: UUID) -> None:
     async with app.open_async():
         await app.configure_task(RUN_JOB).defer_async(job_id=str(job_id))
+
+
+async def deliver_standing_change(delivery_id: str) -> None:
+    if _runtime is None:
+        raise RuntimeError("the queue worker was started without its runtime")
+    await standing.deliver(_runtime.database, UUID(delivery_id))
+
+
+async def defer_deliveries(app: procrastinate.App, delivery_ids: list[UUID]) -> None:
+    """Queue each delivery once: a lock per delivery keeps a replayed request from queueing it
+    twice (the row lock in `deliver` keeps it from being sent twice in any case)."""
+    if not delivery_ids:
+        return  # no buyer has a webhook: no connection to open
+    async with app.open_async():
+        for delivery_id in delivery_ids:
+            with contextlib.suppress(procrastinate.exceptions.AlreadyEnqueued):
+                await app.configure_task(
+                    DELIVER_STANDING, queueing_lock=f"delivery:{delivery_id}"
+                ).defer_async(delivery_id=str(delivery_id))

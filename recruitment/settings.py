@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         description="How many requests each client address may make per minute to the public "
         "contract pages (the worker's link /c/..., /verify/...); more are answered 429.",
     )
+    interview_coverage_target: float = Field(
+        default=0.5,
+        gt=0,
+        lt=1,
+        description="The share of a grower's roster an audit must interview, more than which "
+        "meets the program's target (0.5: a majority). Each audit keeps the target it began with.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     debug: bool = False
 

@@ -43,6 +43,20 @@ def test_a_grower_key_needs_a_grower(cli_database_url: str) -> None:
     assert "--grower" in result.output
 
 
+def test_a_buyer_key_needs_a_registered_buyer(cli_database_url: str) -> None:
+    env = {"DATABASE_URL": cli_database_url}
+    without = CliRunner().invoke(main, ["keys", "create", "--role", "buyer"], env=env)
+    assert without.exit_code != 0
+    assert "--buyer" in without.output
+    unknown = CliRunner().invoke(
+        main,
+        ["keys", "create", "--role", "buyer", "--buyer", "00000000-0000-4000-8000-000000000000"],
+        env=env,
+    )
+    assert unknown.exit_code != 0
+    assert "No buyer" in unknown.output
+
+
 def test_db_current_reports_up_to_date_after_upgrade(cli_database_url: str) -> None:
     run(cli_database_url, "db", "upgrade")
     assert "up to date" in run(cli_database_url, "db", "current")

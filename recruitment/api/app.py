@@ -15,7 +15,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from recruitment import queue
+from recruitment.api.controllers.annual_report import annual_program_report
 from recruitment.api.controllers.audit import list_audit_events
+from recruitment.api.controllers.audits import (
+    AuditController,
+    CorrectiveActionController,
+    FindingController,
+)
 from recruitment.api.controllers.complaints import (
     ComplaintController,
     SharedComplaintController,
@@ -49,6 +55,7 @@ from recruitment.api.controllers.reference_lists import (
 )
 from recruitment.api.controllers.reports import ReportController
 from recruitment.api.controllers.rosters import import_roster
+from recruitment.api.controllers.standing import BuyerController, StandingController
 from recruitment.api.controllers.workers import WorkerController
 from recruitment.api.dependencies import (
     provide_caller,
@@ -118,6 +125,8 @@ def create_app(
         {
             "publication": Publication.of(settings),
             "renderer": renderer or renderer_for(settings),
+            "interview_coverage_target": settings.interview_coverage_target,
+            "program_name": settings.program_name,
         }
     )
     if database is not None:
@@ -155,6 +164,12 @@ def create_app(
             ComplaintController,
             SharedComplaintController,
             import_debarments,
+            AuditController,
+            FindingController,
+            CorrectiveActionController,
+            StandingController,
+            BuyerController,
+            annual_program_report,
         ],
         dependencies={
             "transaction": Provide(provide_transaction),

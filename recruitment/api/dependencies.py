@@ -18,11 +18,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.request_ids import request_id_from_scope
 from recruitment.database import Database
-from recruitment.errors import Unauthenticated
+from recruitment.errors import Forbidden, Unauthenticated
 from recruitment.services import access
 from recruitment.services.caller import Caller
 
 PUBLIC = {"public": True}  # route option: no API key needed
+BUYERS = {"buyers": True}  # route option: a buyer's key may call it (the standing feed)
 # The same for the OpenAPI document: an empty requirement lifts the document-wide API key.
 NO_KEY: list[SecurityRequirement] = [{}]
 
@@ -41,6 +42,9 @@ async def require_api_key(
         caller = await access.authenticate(
             session, key.strip(), request_id_from_scope(connection.scope)
         )
+    if caller.role == "buyer" and not handler.opt.get("buyers"):
+        # A buyer sees standing, never workers: refused before anything is read.
+        raise Forbidden("A buyer's key reads the standing feed (/standing) and nothing else.")
     connection.state.caller = caller
 
 

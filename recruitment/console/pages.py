@@ -65,6 +65,7 @@ GROWER_NAV = (
     NavItem("/console/rosters/new", "nav.import_roster"),
     NavItem("/console/reports", "nav.reports"),
     NavItem("/console/shared-complaints", "nav.shared_complaints"),
+    NavItem("/console/standing", "nav.standing"),
 )
 
 

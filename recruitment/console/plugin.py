@@ -29,6 +29,7 @@ from recruitment.console.controllers.sign_in import (
     sign_out,
     unknown_page,
 )
+from recruitment.console.controllers.standing import StandingController
 from recruitment.console.controllers.workers import ContractsController, WorkersController
 from recruitment.console.csrf import CsrfProtection
 from recruitment.console.errors import EXCEPTION_HANDLERS
@@ -89,6 +90,7 @@ class ConsolePlugin(InitPlugin):
                 ReportsController,
                 ComplaintsController,
                 SharedComplaintsController,
+                StandingController,
             ],
             # The API's key guard lets console routes through; the console's own guard follows.
             opt=PUBLIC,

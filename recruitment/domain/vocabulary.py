@@ -7,7 +7,7 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 Role = Literal["admin", "staff", "grower"]
 
-ProgramStatus = Literal["participating", "suspended", "withdrawn"]
+ProgramStatus = Literal["participating", "suspended", "re_entry_audit", "withdrawn"]
 
 # Currencies of the countries H-2A workers come from, and the dollar they are paid in.
 Currency = Literal["USD", "MXN", "GTQ", "HNL", "HTG", "JMD", "NIO", "PEN", "ZAR", "DOP", "COP"]
@@ -113,3 +113,32 @@ WorkerConcern = Literal["paid_for_job", "pay_not_as_contract", "threatened", "ho
 # 'expired' is a certification whose period has ended, so it was certified for that period.
 CaseStatus = Literal["certified", "partial", "denied", "withdrawn", "expired"]
 NOT_CERTIFIED_CASE_STATUSES: frozenset[str] = frozenset({"denied", "withdrawn"})
+# Audits and standing (issue 16).
+# Only a participating grower is in good standing: a buyer stops buying from the others.
+GOOD_STANDING: frozenset[str] = frozenset({"participating"})
+AuditKind = Literal["regular", "re_entry"]
+AuditOutcome = Literal["passed", "failed"]
+# The areas of the program's code an audit checks, and an interview asks about.
+CodeStandard = Literal[
+    "recruitment_channel",
+    "recruitment_fees",
+    "direct_hire",
+    "written_terms",
+    "wages_and_hours",
+    "housing",
+    "transportation",
+    "health_and_safety",
+    "harassment_and_violence",
+    "complaints_and_retaliation",
+    "audit_cooperation",
+]
+CODE_STANDARDS: tuple[CodeStandard, ...] = get_args(CodeStandard)
+ProgramFindingCode = Literal[
+    "CODE_STANDARD_VIOLATED", "INTERVIEW_COVERAGE_BELOW_TARGET", "CORRECTIVE_ACTION_OVERDUE"
+]
+ProgramFindingStatus = Literal["open", "corrected"]
+CorrectiveActionStatus = Literal["open", "completed", "verified"]
+CorrectiveActionReview = Literal["verified", "rejected"]
+WebhookDeliveryStatus = Literal["pending", "delivered", "failed"]
+# A buyer's API key reads the standing feed and nothing else; buyers have no console users.
+KeyRole = Literal["admin", "staff", "grower", "buyer"]

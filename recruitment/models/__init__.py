@@ -2,7 +2,14 @@
 
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
+from recruitment.models.audits import (
+    AuditInterview,
+    CorrectiveAction,
+    ProgramAudit,
+    ProgramFinding,
+)
 from recruitment.models.base import metadata
+from recruitment.models.buyers import Buyer, StandingDelivery
 from recruitment.models.complaints import Complaint, ComplaintCost, ComplaintNote, ComplaintRemedy
 from recruitment.models.contracts import Contract, ContractDelivery
 from recruitment.models.debarments import Debarment
@@ -40,6 +47,8 @@ from recruitment.models.workers import Worker
 __all__ = [
     "ApiKey",
     "AuditEvent",
+    "AuditInterview",
+    "Buyer",
     "ChainLink",
     "ChannelVerification",
     "Complaint",
@@ -50,6 +59,7 @@ __all__ = [
     "Contract",
     "ContractDelivery",
     "ContractorPlacement",
+    "CorrectiveAction",
     "Cost",
     "Debarment",
     "Flag",
@@ -64,6 +74,8 @@ __all__ = [
     "JobOrder",
     "JobOrderVersion",
     "MealChargeMaximum",
+    "ProgramAudit",
+    "ProgramFinding",
     "Recruitment",
     "ReferenceImport",
     "RegistryCertificate",
@@ -72,6 +84,7 @@ __all__ = [
     "Reimbursement",
     "SneReferral",
     "SneReferralOutcome",
+    "StandingDelivery",
     "User",
     "WageFloorRate",
     "Worker",

@@ -13,14 +13,16 @@ class ApiKey(Identified, table=True):
 
     __tablename__ = "api_keys"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'staff', 'grower')", name="role"),
+        CheckConstraint("role IN ('admin', 'staff', 'grower', 'buyer')", name="role"),
         CheckConstraint("(role = 'grower') = (grower_id IS NOT NULL)", name="grower_scope"),
+        CheckConstraint("(role = 'buyer') = (buyer_id IS NOT NULL)", name="buyer_scope"),
     )
 
     digest: bytes = Field(sa_type=LargeBinary, unique=True)
     prefix: str = Field(max_length=12, description="The first characters, to recognise a key.")
     role: str = Field(max_length=10)
     grower_id: UUID | None = Field(default=None, foreign_key="growers.id", index=True)
+    buyer_id: UUID | None = Field(default=None, foreign_key="buyers.id", index=True)
     label: str | None = Field(default=None, max_length=200)
     revoked_at: datetime | None = timestamp_field(default=None)
 

@@ -1,17 +1,19 @@
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field
 
-from recruitment.models.base import Identified, timestamp_field, utc_now
+from recruitment.models.base import Identified, json_field, timestamp_field, utc_now
 
 
 class Grower(Identified, table=True):
     __tablename__ = "growers"
     __table_args__ = (
         CheckConstraint(
-            "program_status IN ('participating', 'suspended', 'withdrawn')", name="program_status"
+            "program_status IN ('participating', 'suspended', 're_entry_audit', 'withdrawn')",
+            name="program_status",
         ),
     )
 
@@ -47,3 +49,7 @@ class GrowerStatusChange(Identified, table=True):
     effective_on: date
     reason: str = Field(max_length=2000)
     changed_by: str = Field(max_length=100)
+    grounds: Any = json_field(
+        default=None, nullable=True, description="The flags, findings and audit it rests on."
+    )
+    audit_id: UUID | None = Field(default=None, foreign_key="program_audits.id")

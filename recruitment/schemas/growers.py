@@ -50,10 +50,21 @@ class GrowerRead(Output):
     updated_at: datetime
 
 
+class StandingGrounds(Input):
+    """What a decision on a grower's standing rests on: its flags, its findings, an audit."""
+
+    flag_ids: list[UUID] = Field(default_factory=list, max_length=200)
+    finding_ids: list[UUID] = Field(default_factory=list, max_length=200)
+    audit_id: UUID | None = Field(
+        default=None, description="Required to reinstate: the passed re-entry audit."
+    )
+
+
 class ProgramStatusChange(Input):
     to_status: ProgramStatus
     effective_on: date
-    reason: Reason
+    reason: Reason = Field(description="The written decision: why, in words a buyer would read.")
+    grounds: StandingGrounds = Field(default_factory=StandingGrounds)
 
 
 class ProgramStatusChangeRead(Output):
@@ -64,4 +75,5 @@ class ProgramStatusChangeRead(Output):
     effective_on: date
     reason: str
     changed_by: str
+    grounds: StandingGrounds | None
     created_at: datetime

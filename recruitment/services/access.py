@@ -7,9 +7,9 @@ from uuid import UUID
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.domain.vocabulary import Role
+from recruitment.domain.vocabulary import KeyRole
 from recruitment.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from recruitment.models import ApiKey, Grower
+from recruitment.models import ApiKey, Buyer, Grower
 from recruitment.models.base import utc_now
 from recruitment.schemas.access import ApiKeyRead, IssuedApiKey
 from recruitment.services import audit
@@ -28,20 +28,32 @@ async def issue_key(
     session: AsyncSession,
     caller: Caller,
     *,
-    role: Role,
+    role: KeyRole,
     grower_id: UUID | None,
     label: str | None,
+    buyer_id: UUID | None = None,
 ) -> IssuedApiKey:
     caller.require_admin("issue API keys")
     if (role == "grower") != (grower_id is not None):
         raise InvalidInput.of_field(
             "grower_id", "A grower key needs --grower; admin and staff keys take none."
         )
+    if (role == "buyer") != (buyer_id is not None):
+        raise InvalidInput.of_field(
+            "buyer_id", "A buyer key needs --buyer; the other roles take none."
+        )
     if grower_id is not None and await session.get(Grower, grower_id) is None:
         raise NotFound(f"No grower {grower_id}.")
+    if buyer_id is not None and await session.get(Buyer, buyer_id) is None:
+        raise NotFound(f"No buyer {buyer_id}.")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
-        digest=digest_of(key), prefix=key[:10], role=role, grower_id=grower_id, label=label
+        digest=digest_of(key),
+        prefix=key[:10],
+        role=role,
+        grower_id=grower_id,
+        buyer_id=buyer_id,
+        label=label,
     )
     session.add(row)
     await session.flush()
@@ -83,11 +95,12 @@ async def authenticate(session: AsyncSession, key: str, request_id: str | None) 
     row = (await session.exec(select(ApiKey).where(ApiKey.digest == digest_of(key)))).first()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("The API key is unknown or has been revoked.")
-    role: Role = row.role  # type: ignore[assignment]
+    role: KeyRole = row.role  # type: ignore[assignment]
     return Caller(
         actor=f"key:{row.id}",
         role=role,
         grower_id=row.grower_id,
+        buyer_id=row.buyer_id,
         api_key_id=row.id,
         request_id=request_id,
     )

@@ -6,15 +6,16 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, true
 from sqlalchemy.orm import Mapped
 
-from recruitment.domain.vocabulary import Role
+from recruitment.domain.vocabulary import KeyRole
 from recruitment.errors import Forbidden
 
 
 @dataclass(frozen=True)
 class Caller:
     actor: str  # 'key:<id>', 'user:<id>' or 'cli', as written in the audit trail
-    role: Role
+    role: KeyRole
     grower_id: UUID | None = None
+    buyer_id: UUID | None = None
     api_key_id: UUID | None = None
     request_id: str | None = None
 
@@ -25,6 +26,10 @@ class Caller:
     def require_staff(self, action: str) -> None:
         if not self.is_staff:
             raise Forbidden(f"Only program staff may {action}.")
+
+    def require_buyer_or_staff(self, action: str) -> None:
+        if not (self.is_staff or self.role == "buyer"):
+            raise Forbidden(f"Only program staff and participating buyers may {action}.")
 
     def require_admin(self, action: str) -> None:
         if self.role != "admin":

@@ -6,9 +6,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment.domain.standing import ReEntryAudit, check_transition
 from recruitment.domain.vocabulary import ProgramStatus
 from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from recruitment.models import Grower, GrowerStatusChange
+from recruitment.models import Flag, Grower, GrowerStatusChange, ProgramAudit, ProgramFinding
 from recruitment.models.base import utc_now
 from recruitment.schemas.growers import (
     GrowerCreate,
@@ -16,8 +17,9 @@ from recruitment.schemas.growers import (
     GrowerUpdate,
     ProgramStatusChange,
     ProgramStatusChangeRead,
+    StandingGrounds,
 )
-from recruitment.services import audit
+from recruitment.services import audit, standing
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
@@ -141,6 +143,8 @@ async def change_program_status(
             f"effective_on {change.effective_on} is before the current status began on "
             f"{grower.program_status_since}.",
         )
+    re_entry = await _check_grounds(session, grower.id, change.grounds)
+    check_transition(grower.program_status, change.to_status, grower.program_status_since, re_entry)
     before = GrowerRead.model_validate(grower)
     row = GrowerStatusChange(
         grower_id=grower.id,
@@ -149,6 +153,8 @@ async def change_program_status(
         effective_on=change.effective_on,
         reason=change.reason,
         changed_by=caller.actor,
+        grounds=change.grounds.model_dump(mode="json"),
+        audit_id=change.grounds.audit_id,
     )
     grower.program_status = change.to_status
     grower.program_status_since = change.effective_on
@@ -159,7 +165,40 @@ async def change_program_status(
         session, caller, "grower.program_status", "grower", grower.id,
         grower_id=grower.id, before=before, after=GrowerRead.model_validate(grower),
     )  # fmt: skip
+    await standing.record_deliveries(session, row.id)
     return ProgramStatusChangeRead.model_validate(row)
+
+
+async def _check_grounds(
+    session: AsyncSession, grower_id: UUID, grounds: StandingGrounds
+) -> ReEntryAudit | None:
+    """Every record named in the grounds is this grower's; the audit named, as the rules see it."""
+    for field, table, ids in (
+        ("grounds.flag_ids", Flag, grounds.flag_ids),
+        ("grounds.finding_ids", ProgramFinding, grounds.finding_ids),
+    ):
+        wanted = set(ids)
+        found = set(
+            await session.exec(
+                select(table.id).where(col(table.id).in_(wanted), table.grower_id == grower_id)
+            )
+        )
+        if missing := wanted - found:
+            raise InvalidInput.of_field(
+                field, f"Not records of this grower: {', '.join(sorted(map(str, missing)))}."
+            )
+    if grounds.audit_id is None:
+        return None
+    audit_row = (
+        await session.exec(
+            select(ProgramAudit).where(
+                ProgramAudit.id == grounds.audit_id, ProgramAudit.grower_id == grower_id
+            )
+        )
+    ).first()
+    if audit_row is None:
+        raise InvalidInput.of_field("grounds.audit_id", "Not an audit of this grower.")
+    return ReEntryAudit(audit_row.kind, audit_row.outcome, audit_row.closed_on)
 
 
 async def list_status_changes(

@@ -26,7 +26,14 @@ from recruitment.rendering import ContractRenderer
 from recruitment.schemas.contracts import ContractIssue
 from recruitment.schemas.dol_disclosures import DisclosureImportRead
 from recruitment.schemas.jobs import JobOrderContractsRequest, JobRead
-from recruitment.services import audit, cases, contracts, dol_disclosures, rosters
+from recruitment.services import (
+    audit,
+    cases,
+    contracts,
+    corrective_actions,
+    dol_disclosures,
+    rosters,
+)
 from recruitment.services.caller import Caller
 from recruitment.services.contracts import Publication
 from recruitment.services.growers import find_grower
@@ -253,6 +260,7 @@ async def _reverify(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str
     # One transaction: the whole program's flags change together or not at all.
     async with runtime.database.sessions() as session, session.begin():
         summary = await cases.reevaluate(session)
+        await corrective_actions.reevaluate_deadlines(session)
     await _update(runtime, job.id, total=summary.cases)
     return summary.cases, 0, []
 

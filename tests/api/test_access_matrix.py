@@ -36,6 +36,7 @@ Access = Literal[
     "public",  # anyone, without a key: the worker's pages, the API's documents, health
     "any_key",  # any valid key; a grower's key only on that grower's records
     "staff_key",  # staff and admin keys; a grower's key is refused
+    "buyer_key",  # the standing feed: buyers' keys, staff and admin; a grower's key is refused
     "open_page",  # console pages anyone may open: signing in and out, language, static files
     "any_user_page",  # signed-in console users; a grower only on its own records
     "staff_page",  # signed-in program staff
@@ -82,6 +83,20 @@ STAFF_ROUTES: set[Route] = {
     ("POST", "/complaints/{complaint_id:uuid}/remedies"),
     ("POST", "/debarments/imports"),
 }
+# Audits and standing (issue 16): what only staff do, and the only routes a buyer's key opens.
+STAFF_ROUTES |= {
+    ("POST", "/audits"),
+    ("POST", "/audits/{audit_id:uuid}/interviews"),
+    ("GET", "/audits/{audit_id:uuid}/interviews"),
+    ("POST", "/audits/{audit_id:uuid}/findings"),
+    ("POST", "/audits/{audit_id:uuid}/closing"),
+    ("POST", "/corrective-actions/{action_id:uuid}/verification"),
+    ("POST", "/buyers"),
+    ("GET", "/buyers"),
+    ("GET", "/buyers/{buyer_id:uuid}/deliveries"),
+    ("GET", "/reports/program/annual"),
+}
+BUYER_ROUTES: set[Route] = {("GET", "/standing"), ("GET", "/standing/changes")}
 OPEN_PAGES: set[Route] = {
     ("GET", "/console/sign-in"),
     ("POST", "/console/sign-in"),
@@ -105,6 +120,7 @@ STAFF_PAGES: set[Route] = {
     ("GET", "/console/complaints/{complaint_id:uuid}"),
     ("POST", "/console/complaints/{complaint_id:uuid}"),
     ("POST", "/console/complaints/{complaint_id:uuid}/remedies"),
+    ("POST", "/console/growers/{grower_id:uuid}/program-status"),
 }
 USER_PAGES: set[Route] = {
     ("GET", "/console"),
@@ -128,6 +144,8 @@ USER_PAGES: set[Route] = {
     ("GET", "/console/shared-complaints"),
     ("GET", "/console/shared-complaints/{complaint_id:uuid}"),
     ("POST", "/console/shared-complaints/{complaint_id:uuid}/responses"),
+    ("GET", "/console/standing"),
+    ("GET", "/console/growers/{grower_id:uuid}/standing"),
 }
 KEY_ROUTES: set[Route] = {
     ("GET", "/growers"),
@@ -182,11 +200,20 @@ KEY_ROUTES: set[Route] = {
     ("GET", "/shared-complaints"),
     ("GET", "/shared-complaints/{complaint_id:uuid}"),
     ("POST", "/shared-complaints/{complaint_id:uuid}/responses"),
+    ("GET", "/audits"),
+    ("GET", "/audits/{audit_id:uuid}"),
+    ("GET", "/findings"),
+    ("GET", "/findings/{finding_id:uuid}"),
+    ("GET", "/corrective-actions"),
+    ("POST", "/corrective-actions"),
+    ("GET", "/corrective-actions/{action_id:uuid}"),
+    ("POST", "/corrective-actions/{action_id:uuid}/completion"),
 }
 ACCESS: dict[Route, Access] = {
     **dict.fromkeys(PUBLIC_ROUTES, "public"),
     **dict.fromkeys(KEY_ROUTES, "any_key"),
     **dict.fromkeys(STAFF_ROUTES, "staff_key"),
+    **dict.fromkeys(BUYER_ROUTES, "buyer_key"),
     **dict.fromkeys(OPEN_PAGES, "open_page"),
     **dict.fromkeys(USER_PAGES, "any_user_page"),
     **dict.fromkeys(STAFF_PAGES, "staff_page"),
@@ -206,6 +233,7 @@ class World:
     grower_a: Credentials
     grower_b: Credentials
     revoked: Credentials
+    buyer: Credentials
     staff_user: Person
     user_a: Person
     user_b: Person
@@ -369,6 +397,51 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ),
     ("POST", "/console/complaints/{complaint_id:uuid}/remedies"): lambda w: Call(
         data={"kind": "policy_change", "description": "Recruiters sign a no-fee clause."}
+    ),
+    ("POST", "/audits"): lambda w: Call(
+        json={
+            "grower_id": w.path_values["grower_id"],
+            "season": 2025,
+            "announced": True,
+            "starts_on": "2026-01-12",
+            "ends_on": "2026-01-16",
+            "auditors": ["A. Pérez"],
+        }
+    ),
+    ("POST", "/audits/{audit_id:uuid}/interviews"): lambda w: Call(
+        json={
+            "worker_id": w.path_values["worker_id"],
+            "interviewed_on": "2026-01-13",
+            "language": "es",
+            "interviewer": "A. Pérez",
+            "recruited_through": "sne",
+            "answers": {"housing": {"compliant": True}},
+        }
+    ),
+    ("POST", "/audits/{audit_id:uuid}/findings"): lambda w: Call(
+        json={"standard": "housing", "severity": "warning", "detail": "no hot water"}
+    ),
+    ("POST", "/audits/{audit_id:uuid}/closing"): lambda w: Call(
+        json={"outcome": "failed", "closed_on": "2026-01-16"}
+    ),
+    ("POST", "/corrective-actions"): lambda w: Call(
+        json={
+            "finding_id": w.path_values["finding_id"],
+            "description": "Repair the heater",
+            "owner": "Housing manager",
+            "due_on": "2026-02-15",
+        }
+    ),
+    ("POST", "/corrective-actions/{action_id:uuid}/completion"): lambda w: Call(
+        json={"completed_on": "2025-10-01", "evidence": "invoice"}, versioned=True
+    ),
+    ("POST", "/corrective-actions/{action_id:uuid}/verification"): lambda w: Call(
+        json={"decision": "verified", "note": "seen on site"}, versioned=True
+    ),
+    ("POST", "/buyers"): lambda w: Call(json={"name": "Tienda Justa"}),
+    ("GET", "/reports/program/annual"): lambda w: Call(params={"year": "2026"}),
+    ("POST", "/console/growers/{grower_id:uuid}/program-status"): lambda w: Call(
+        data={"to_status": "suspended", "effective_on": "2027-01-05", "reason": "fees found"}
     ),
     ("POST", "/console/sign-in"): lambda w: Call(
         data={"email": w.user_a.email, "password": "not the password"}
@@ -536,8 +609,43 @@ async def world(
         json={"status": "investigating", "shared_summary": "A worker reports a fee."},
         headers={**staff.headers, "If-Match": complaint.headers["etag"]},
     )
-    for response in (declared, cost, contract, job, flags, complaint, shared):
+    audit = await client.post(
+        "/audits",
+        json={"grower_id": str(grower_a.id), "season": 2025, "announced": True,
+              "starts_on": "2026-01-12", "ends_on": "2026-01-16", "auditors": ["A. Pérez"]},
+        headers=staff.headers,
+    )  # fmt: skip
+    finding = await client.post(
+        f"/audits/{audit.json()['id']}/findings",
+        json={"standard": "housing", "severity": "warning", "detail": "no hot water"},
+        headers=staff.headers,
+    )
+    action = await client.post(
+        "/corrective-actions",
+        json={"finding_id": finding.json()["id"], "description": "Repair the heater",
+              "owner": "Housing manager", "due_on": "2026-02-15"},
+        headers=key_a.headers,
+    )  # fmt: skip
+    buyer = await client.post("/buyers", json={"name": "Mercado Uno"}, headers=staff.headers)
+    for response in (
+        declared,
+        cost,
+        contract,
+        job,
+        flags,
+        complaint,
+        shared,
+        audit,
+        finding,
+        action,
+        buyer,
+    ):
         assert response.is_success, response.text
+    buyer_key = await access.issue_key(
+        session, COMMAND_LINE, role="buyer", grower_id=None, label="buyer",
+        buyer_id=UUID(buyer.json()["id"]),
+    )  # fmt: skip
+    await session.commit()
     return World(
         path_values={
             "grower_id": str(grower_a.id),
@@ -557,6 +665,10 @@ async def world(
             "file_path": "htmx.min.js",
             "path": "no-such-document",
             "table": "wage-rates",
+            "audit_id": audit.json()["id"],
+            "finding_id": finding.json()["id"],
+            "action_id": action.json()["id"],
+            "buyer_id": buyer.json()["id"],
         },
         cost_id=cost.json()["id"],
         office_id=str((await factory.intermediary()).id),
@@ -565,6 +677,7 @@ async def world(
         grower_a=key_a,
         grower_b=key_b,
         revoked=revoked,
+        buyer=Credentials(buyer_key.key, buyer_key.id, None),
         staff_user=await create_user(session, "staff@program.example", "staff"),
         user_a=await create_user(session, "a@farm.example", "grower", grower_a.id),
         user_b=await create_user(session, "b@farm.example", "grower", grower_b.id),
@@ -631,11 +744,15 @@ async def test_each_role_answers_where_it_may_and_is_refused_where_it_may_not(
     for route in api:
         staff = await send(client, route, world, world.staff.headers)
         grower = await send(client, route, world, world.grower_a.headers)
+        buyer = await send(client, route, world, world.buyer.headers)
         if staff.status_code in (401, 403) or staff.status_code >= 500:
             wrong.append((route, "staff", staff.status_code, staff.text[:200]))
         refused = grower.status_code in (403, 404)
-        if refused != (ACCESS[route] == "staff_key") or grower.status_code >= 500:
+        if refused != (ACCESS[route] in ("staff_key", "buyer_key")) or grower.status_code >= 500:
             wrong.append((route, "grower", grower.status_code, grower.text[:200]))
+        # A buyer reads the feed and nothing else: refused outright, before any record is read.
+        if (buyer.status_code == 403) != (ACCESS[route] != "buyer_key") or buyer.status_code >= 500:
+            wrong.append((route, "buyer", buyer.status_code, buyer.text[:200]))
     pages = [route for route in guarded if route[1].startswith("/console")]
     async with signed_in(app, world.staff_user) as staff, signed_in(app, world.user_a) as grower:
         for route in pages:

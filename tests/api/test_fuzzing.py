@@ -35,13 +35,16 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.schemas import OpenApiSchema
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.app import create_app
 from recruitment.database import connect
 from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
+from recruitment.schemas.audits import AuditCreate, CorrectiveActionCreate, FindingCreate
+from recruitment.schemas.buyers import BuyerCreate
 from recruitment.schemas.contracts import ContractIssue
-from recruitment.services import contracts, costs, jobs
+from recruitment.services import audits, buyers, contracts, corrective_actions, costs, jobs
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.services.contracts import Publication
 from recruitment.settings import Settings
@@ -151,6 +154,7 @@ async def _seed(url: str, renderer: ContractRenderer) -> Season:
                 ContractIssue(),
             )
             job = await jobs.request_reverification(session, COMMAND_LINE)
+            audit, finding, action, buyer = await _audit_records(session, grower.id)
             records = {
                 "grower_id": grower.id,
                 "job_order_id": job_order.id,
@@ -161,12 +165,53 @@ async def _seed(url: str, renderer: ContractRenderer) -> Season:
                 "intermediary_id": (await factory.intermediary()).id,
                 "contract_id": contract.id,
                 "job_id": job.id,
+                "audit_id": audit,
+                "finding_id": finding,
+                "action_id": action,
+                "buyer_id": buyer,
             }
             staff = await factory.key("staff")
             await session.commit()
             return Season(staff=staff, grower=grower_key, records=records)
     finally:
         await database.dispose()
+
+
+async def _audit_records(session: AsyncSession, grower_id: UUID) -> tuple[UUID, UUID, UUID, UUID]:
+    """An audit with a finding, the action answering it, and a buyer (without a webhook)."""
+    audit = await audits.create_audit(
+        session,
+        COMMAND_LINE,
+        AuditCreate.model_validate(
+            {
+                "grower_id": grower_id,
+                "season": 2025,
+                "announced": True,
+                "auditors": ["A. Pérez"],
+                "starts_on": "2026-01-12",
+                "ends_on": "2026-01-16",
+            }
+        ),
+        0.5,
+    )
+    finding = await audits.record_finding(
+        session, COMMAND_LINE, audit.id,
+        FindingCreate(standard="housing", severity="warning", detail="No hot water."),
+    )  # fmt: skip
+    action = await corrective_actions.plan_action(
+        session,
+        COMMAND_LINE,
+        CorrectiveActionCreate.model_validate(
+            {
+                "finding_id": finding.id,
+                "description": "Repair the heater.",
+                "owner": "Manager",
+                "due_on": "2026-02-15",
+            }
+        ),
+    )
+    buyer = await buyers.register_buyer(session, COMMAND_LINE, BuyerCreate(name="Fuzz buyer"))
+    return audit.id, finding.id, action.id, buyer.id
 
 
 @pytest.fixture(scope="module")

@@ -114,19 +114,20 @@ async def test_program_status_change_is_dated_reasoned_and_kept(
         headers=staff.headers,
     )
     assert suspended.status_code == 201, suspended.text
-    reinstated = await client.post(
+    # Reinstatement needs a passed re-entry audit (tests/api/test_standing.py); withdrawal not.
+    withdrawn = await client.post(
         url,
-        json={"to_status": "participating", "effective_on": "2030-06-01", "reason": "remedied"},
+        json={"to_status": "withdrawn", "effective_on": "2030-06-01", "reason": "left"},
         headers=staff.headers,
     )
-    assert reinstated.status_code == 201
+    assert withdrawn.status_code == 201
     history = (await client.get(url, headers=staff.headers)).json()
     assert [(h["from_status"], h["to_status"]) for h in history] == [
         ("participating", "suspended"),
-        ("suspended", "participating"),
+        ("suspended", "withdrawn"),
     ]
     current = (await client.get(f"/growers/{grower.id}", headers=staff.headers)).json()
-    assert current["program_status"] == "participating"
+    assert current["program_status"] == "withdrawn"
     assert current["program_status_since"] == "2030-06-01"
 
 

@@ -18,7 +18,7 @@ from recruitment.schemas.flags import (
     VerificationRunCreate,
     VerificationRunRead,
 )
-from recruitment.services import cases, flags
+from recruitment.services import cases, corrective_actions, flags
 from recruitment.verification import FlagCode, catalogue_document
 
 FlagId = Annotated[UUID, PathParameter(description="The flag's id.")]
@@ -122,6 +122,7 @@ async def run_verification(
     caller.require_staff("re-verify every case")
     as_of = data.as_of or clock.today()
     summary = await cases.reevaluate(transaction, as_of=as_of)
+    overdue = await corrective_actions.reevaluate_deadlines(transaction, as_of)
     return VerificationRunRead(
         as_of=as_of,
         cases=summary.cases,
@@ -129,5 +130,6 @@ async def run_verification(
         updated=summary.updated,
         reopened=summary.reopened,
         resolved=summary.resolved,
-        findings_by_code=dict(summary.by_code),
+        findings_by_code=dict(summary.by_code)
+        | ({corrective_actions.OVERDUE: overdue} if overdue else {}),
     )

@@ -2,6 +2,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from recruitment.api.conditional import (
@@ -16,6 +18,7 @@ from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.domain.vocabulary import ProgramStatus, UsState
+from recruitment.queue import defer_deliveries
 from recruitment.schemas.common import PageOf
 from recruitment.schemas.growers import (
     GrowerCreate,
@@ -24,7 +27,7 @@ from recruitment.schemas.growers import (
     ProgramStatusChange,
     ProgramStatusChangeRead,
 )
-from recruitment.services import growers
+from recruitment.services import growers, standing
 
 GrowerId = Annotated[UUID, PathParameter(description="The grower's id.")]
 
@@ -104,12 +107,14 @@ class GrowerController(Controller):
 
     @post(
         "/{grower_id:uuid}/program-status",
-        summary="Suspend, reinstate or withdraw a grower (staff), with the date and reason",
+        summary="Suspend, reinstate or withdraw a grower (staff), with the date, reason and "
+        "grounds; reinstating needs a passed re-entry audit. Buyers' webhooks are told.",
         responses=problem_responses(*AUTHENTICATED, 404, 409),
     )
     async def change_status(
         self,
         request: Request[Any, Any, Any],
+        state: State,
         transaction: Transaction,
         caller: CurrentCaller,
         grower_id: GrowerId,
@@ -123,7 +128,16 @@ class GrowerController(Controller):
                 {},
             )
 
-        return await idempotent(request, transaction, caller, idempotency_key, record_change)
+        response = await idempotent(request, transaction, caller, idempotency_key, record_change)
+        content = response.content
+        recorded = UUID(str(content["id"] if isinstance(content, dict) else content.id))
+        # Queued once the response is out, after the commit: the worker finds the rows.
+        response.background = BackgroundTask(
+            defer_deliveries,
+            state.queue,
+            await standing.pending_deliveries(transaction, recorded),
+        )
+        return response
 
     @get(
         "/{grower_id:uuid}/program-status",
