@@ -152,6 +152,26 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "tools_at_no_cost": True,
         "workers_compensation": {"carrier": "FL Farm Mutual", "policy_number": "WC-123"},
         "complaint_line": "+1 855 000 0000",
+        "translations": {
+            "es": {
+                "job_title": "Trabajador agrícola, cosecha de tomate",
+                "duties": "Cosechar tomate a mano en cubetas y llevarlas al remolque.",
+                "crops_activities": ["tomate"],
+                "daily_schedule": "7:00-15:30, de lunes a viernes",
+                "daily_transportation": "Autobús de la empresa de la vivienda al campo, gratis",
+                "piece_rates": [{"crop_or_activity": "tomate", "unit": "cubeta (32 lb)"}],
+                "deductions": [{"description": "FICA", "basis": "7.65 % del salario bruto"}],
+            },
+            "ht": {
+                "job_title": "Travayè agrikòl, rekòt tomat",
+                "duties": "Ranmase tomat ak men nan bokit epi pote yo nan trelè a.",
+                "crops_activities": ["tomat"],
+                "daily_schedule": "7:00-15:30, lendi rive vandredi",
+                "daily_transportation": "Bis konpayi an soti nan lojman an rive nan jaden an, gratis",
+                "piece_rates": [{"crop_or_activity": "tomat", "unit": "bokit (32 liv)"}],
+                "deductions": [{"description": "FICA", "basis": "7,65 % salè brit la"}],
+            },
+        },
         **overrides,
     }
 

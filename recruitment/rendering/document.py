@@ -163,6 +163,11 @@ class ContractDocument(Frozen):
     wage_floor: WageFloor | None = None
     recruitment_chain: tuple[RecruitmentChainEntry, ...] = Field(default=(), max_length=50)
     owed_costs: tuple[OwedCost, ...] = Field(default=(), max_length=200)
+    untranslated_fields: tuple[str, ...] = Field(
+        default=(),
+        description="Grower-written fields printed in the grower's language, not this one: "
+        "staff issued the contract anyway, with a reason.",
+    )
 
     @field_validator("issued_at")
     @classmethod

@@ -15,6 +15,11 @@ class ContractIssue(Input):
     language: Language | None = Field(
         default=None, description="The worker's preferred language when omitted."
     )
+    untranslated_reason: Reason | None = Field(
+        default=None,
+        description="Staff only: why the contract may be issued although some of the grower's "
+        "texts (duties, crops...) have no translation into its language.",
+    )
 
 
 class ContractRead(Output):
@@ -34,6 +39,17 @@ class ContractRead(Output):
     superseded_by_id: UUID | None
     receipt_confirmed_at: datetime | None
     pdf_url: str
+    untranslated_fields: list[str] = Field(
+        default_factory=list,
+        description="Grower-written fields printed untranslated (issued by staff with a reason).",
+    )
+
+
+class ContractIssueAudited(ContractRead):
+    """What the audit trail keeps of an issue: the contract, and why staff let texts through
+    untranslated."""
+
+    untranslated_reason: str | None = None
 
 
 class ContractIssued(ContractRead):

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.domain.terms import JobOrderTerms, Money
 from recruitment.domain.vocabulary import FEE_CATEGORIES, Language
-from recruitment.errors import InvalidInput, NotFound, ServiceUnavailable
+from recruitment.errors import FieldProblem, InvalidInput, NotFound, ServiceUnavailable
 from recruitment.models import (
     ChainLink,
     Contract,
@@ -49,6 +49,7 @@ from recruitment.rendering import (
 )
 from recruitment.schemas.contracts import (
     ContractIssue,
+    ContractIssueAudited,
     ContractIssued,
     ContractRead,
     DeliveryCreate,
@@ -109,6 +110,7 @@ def contract_read(contract: Contract, publication: Publication) -> ContractRead:
             **contract.model_dump(exclude={"pdf", "document", "token_digest"}),
             "verification_url": publication.verification_url(contract.verification_code),
             "pdf_url": f"/contracts/{contract.id}/pdf",
+            "untranslated_fields": contract.document.get("untranslated_fields", []),
         }
     )
 
@@ -139,6 +141,8 @@ async def _document(
     publication: Publication,
     code: str,
     issued_at: datetime,
+    caller: Caller,
+    untranslated_reason: str | None,
 ) -> tuple[ContractDocument, int]:
     grower = await session.get(Grower, recruitment.grower_id)
     job_order = await session.get(JobOrder, recruitment.job_order_id)
@@ -160,7 +164,9 @@ async def _document(
             )
         )
     ).one()
-    terms = JobOrderTerms.model_validate(version.terms)
+    written = JobOrderTerms.model_validate(version.terms)
+    untranslated = _untranslated_fields(caller, written, language, untranslated_reason)
+    terms = written.in_language(language)
     complaint_line = terms.complaint_line or publication.complaint_line
     if complaint_line is None:
         raise InvalidInput.of_field(
@@ -195,8 +201,30 @@ async def _document(
         wage_floor=await _wage_floor(session, terms),
         recruitment_chain=await _chain(session, recruitment, grower),
         owed_costs=await _owed(session, recruitment, terms),
+        untranslated_fields=tuple(untranslated),
     )
     return document, version.number
+
+
+def _untranslated_fields(
+    caller: Caller, terms: JobOrderTerms, language: Language, reason: str | None
+) -> list[str]:
+    """The grower's texts missing in `language`: a contract the worker can't read is refused,
+    unless staff issue it anyway and say why (20 CFR 655.122(q))."""
+    missing = terms.untranslated_fields(language)
+    if missing and reason is None:
+        raise InvalidInput(
+            f"The job order's terms have no {language} text for: {', '.join(missing)}. Add them "
+            f"under terms.translations.{language} (a new version of the job order), or staff may "
+            "issue the contract with an untranslated_reason.",
+            [
+                FieldProblem(f"terms.translations.{language}.{name}", "No translation given.")
+                for name in missing
+            ],
+        )
+    if reason is not None:
+        caller.require_staff("issue a contract with untranslated texts")
+    return missing
 
 
 async def _wage_floor(session: AsyncSession, terms: JobOrderTerms) -> WageFloor | None:
@@ -304,8 +332,9 @@ async def issue_contract(
     issued_at = clock.now().replace(microsecond=0)
     code = new_verification_code()
     document, version = await _document(
-        session, recruitment, worker, language, publication, code, issued_at
-    )
+        session, recruitment, worker, language, publication, code, issued_at,
+        caller, request.untranslated_reason,
+    )  # fmt: skip
     try:
         pdf = await renderer.render(document)
     except RenderingUnavailable as error:
@@ -345,7 +374,10 @@ async def issue_contract(
     issued = contract_read(contract, publication)
     await audit.record(
         session, caller, "contract.issue", "contract", contract.id,
-        grower_id=contract.grower_id, after=issued,
+        grower_id=contract.grower_id,
+        after=ContractIssueAudited(
+            **issued.model_dump(), untranslated_reason=request.untranslated_reason
+        ),
     )  # fmt: skip
     return ContractIssued(
         **issued.model_dump(),

@@ -501,11 +501,13 @@ def contract_not_disclosed_before_visa(
 
 
 def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
-    """A contract was delivered, but none in the worker's preferred language.
+    """A contract was delivered, but none wholly in the worker's preferred language.
 
     The contracts in force (not superseded) decide when any of them was delivered; otherwise all
     delivered ones do, so that terms the worker received in their language are not reported as a
-    language problem just because a newer version has not been delivered yet.
+    language problem just because a newer version has not been delivered yet. A contract in the
+    worker's language whose grower-written texts (duties, crops...) were printed untranslated does
+    not count; the evidence names those fields.
     Source: 20 CFR 655.122(q).
     """
     delivered = [contract for contract in case.contracts if contract.deliveries]
@@ -514,12 +516,16 @@ def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Referenc
     in_force = [contract for contract in delivered if not contract.superseded]
     considered = in_force or delivered
     language = case.worker.preferred_language
-    if any(contract.language == language for contract in considered):
+    in_language = [contract for contract in considered if contract.language == language]
+    if any(not contract.untranslated_fields for contract in in_language):
         return []
     evidence: Evidence = {
         "preferred_language": language,
         "delivered_languages": sorted({contract.language for contract in considered}),
         "contract_ids": sorted(str(contract.id) for contract in considered),
+        "untranslated_fields": sorted(
+            {field for contract in in_language for field in contract.untranslated_fields}
+        ),
     }
     return [_finding("CONTRACT_LANGUAGE_MISMATCH", "case", evidence)]
 
