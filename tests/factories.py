@@ -167,7 +167,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
                 "duties": "Ranmase tomat ak men nan bokit epi pote yo nan trelè a.",
                 "crops_activities": ["tomat"],
                 "daily_schedule": "7:00-15:30, lendi rive vandredi",
-                "daily_transportation": "Bis konpayi an soti nan lojman an rive nan jaden an, gratis",
+                "daily_transportation": "Bis konpayi an, lojman rive nan jaden an, gratis",
                 "piece_rates": [{"crop_or_activity": "tomat", "unit": "bokit (32 liv)"}],
                 "deductions": [{"description": "FICA", "basis": "7,65 % salè brit la"}],
             },
