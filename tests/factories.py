@@ -124,6 +124,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "period_start": "2025-11-01",
         "period_end": "2026-05-31",
         "hours_per_week": 40,
+        "hours_per_day": 8,
         "daily_schedule": "7:00-15:30, Monday to Friday",
         "wage_offer": {"amount": 1700, "currency": "USD"},
         "wage_unit": "hour",
@@ -138,7 +139,10 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "deductions": [{"description": "FICA", "basis": "7.65% of gross wages"}],
         "housing": {
             "type": "employer_owned",
-            "address": "200 Camp Rd, Immokalee, FL",
+            "address": "200 Camp Rd",
+            "city": "Immokalee",
+            "state": "FL",
+            "postal_code": "34142",
             "capacity": 80,
             "at_no_cost": True,
         },
@@ -152,6 +156,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "tools_at_no_cost": True,
         "workers_compensation": {"carrier": "FL Farm Mutual", "policy_number": "WC-123"},
         "complaint_line": "+1 855 000 0000",
+        "employer_phone": "+1 239 555 0100",
         "translations": {
             "es": {
                 "job_title": "Trabajador agrícola, cosecha de tomate",

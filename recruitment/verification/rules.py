@@ -565,6 +565,15 @@ def _housing_problem(terms: JobOrderTerms) -> str | None:
     return _free_of_charge(terms.housing.at_no_cost if terms.housing else None)
 
 
+def _housing_location_problem(terms: JobOrderTerms) -> str | None:
+    """A worker must be able to find the housing: street, city, state and ZIP code."""
+    housing = terms.housing
+    if housing is None:
+        return None  # the `housing` item already reports it
+    located = housing.city and housing.state and housing.postal_code
+    return None if located else "incomplete_address"
+
+
 def _inbound_travel_problem(terms: JobOrderTerms) -> str | None:
     return _free_of_charge(terms.travel.inbound_paid_or_reimbursed if terms.travel else None)
 
@@ -583,11 +592,15 @@ TERMS_REQUIREMENTS: tuple[TermsRequirement, ...] = (
     TermsRequirement(
         "hours_per_week", "20 CFR 655.122(i)(1)", lambda t: _missing(t.hours_per_week)
     ),
+    # The three-fourths guarantee counts the days of the period times the hours per day.
+    TermsRequirement("hours_per_day", "20 CFR 655.122(i)(1)", lambda t: _missing(t.hours_per_day)),
     TermsRequirement("wage_offer", "20 CFR 655.122(l)", lambda t: _missing(t.wage_offer)),
     TermsRequirement("wage_unit", "20 CFR 655.122(l)", lambda t: _missing(t.wage_unit)),
     TermsRequirement("piece_rates", "20 CFR 655.122(l)", _piece_rates_problem),
     TermsRequirement("pay_frequency", "20 CFR 655.122(m)", lambda t: _missing(t.pay_frequency)),
     TermsRequirement("housing", "20 CFR 655.122(d)(1)", _housing_problem),
+    TermsRequirement("housing_address", "20 CFR 655.122(d)(1)", _housing_location_problem),
+    TermsRequirement("employer_phone", _JOB_ORDER_CONTENT, lambda t: _missing(t.employer_phone)),
     TermsRequirement(
         "workers_compensation", "20 CFR 655.122(e)", lambda t: _missing(t.workers_compensation)
     ),
