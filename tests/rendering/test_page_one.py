@@ -37,13 +37,15 @@ def test_page_one_gives_the_worker_the_terms_the_complaint_line_and_the_qr_code(
     for expected in PAGE_ONE[language]:
         assert expected in first, expected
     terms = document.terms
-    assert terms.job_title is not None and terms.job_title in first
+    assert terms.job_title is not None
+    assert terms.job_title in first
     assert "+1 (239) 555-0188" in first, "the employer's phone"
     assert document.program.complaint_line in first
     assert document.verification_code in first
     assert "Trabajador agrícola" in first
     assert document.grower.fein not in first, "the FEIN is legal detail, for page 2"
-    assert terms.case_number is not None and terms.case_number not in first
+    assert terms.case_number is not None
+    assert terms.case_number not in first
     last = rest[-1]
     assert len(last) > 400, "the last page holds more than the verification block"
     if shutil.which("pdftoppm"):
