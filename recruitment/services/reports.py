@@ -100,6 +100,31 @@ class _Tally:
             getattr(tallies, counter)[key] += count
 
 
+async def latest_season(
+    session: AsyncSession, caller: Caller, grower_id: UUID | None = None
+) -> int | None:
+    """The latest season (a job order's period start year) that has a case the caller may see:
+    where a report opens when no season is asked for."""
+    period_start = cast(col(JobOrderVersion.terms)["period_start"].astext, Date)
+    query = (
+        select(func.max(func.extract("year", period_start)))
+        .select_from(Recruitment)
+        .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
+        .join(
+            JobOrderVersion,
+            and_(
+                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                col(JobOrderVersion.number) == col(JobOrder.current_version),
+            ),
+        )
+        .where(caller.scope(col(Recruitment.grower_id)))
+    )
+    if grower_id is not None:
+        query = query.where(col(Recruitment.grower_id) == grower_id)
+    year = (await session.exec(query)).one()
+    return None if year is None else int(year)
+
+
 def _in_period(period: ReportPeriod) -> ColumnElement[bool]:
     if period.season is not None:
         # The season is the job order's: its current terms' period start. A job order without

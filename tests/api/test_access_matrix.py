@@ -84,6 +84,7 @@ STAFF_PAGES: set[Route] = {
     ("GET", "/console/intermediaries/{intermediary_id:uuid}"),
     ("POST", "/console/intermediaries/{intermediary_id:uuid}/verification"),
     ("POST", "/console/flags/{flag_id:uuid}/status"),
+    ("POST", "/console/flags/groups/status"),
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
 }
@@ -323,6 +324,12 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ),
     ("POST", "/console/intermediaries/{intermediary_id:uuid}/verification"): lambda w: Call(
         data={"status": "verified", "note": "registry record matches"}
+    ),
+    ("POST", "/console/flags/groups/status"): lambda w: Call(
+        data={
+            "group": f"TERMS_INCOMPLETE|job_order:{w.path_values['job_order_id']}",
+            "action": "acknowledge",
+        }
     ),
     ("POST", "/console/hires"): lambda w: Call(
         data={

@@ -80,7 +80,7 @@ async def test_a_flag_shows_its_evidence_its_source_and_what_to_do(
     assert "No one may charge a worker for a job" in queue.text  # what to do, for a grower
     page = await client.get(f"/console/flags/{flag.id}")
     assert "ILO General Principles for Fair Recruitment" in page.text
-    assert "<dt>payee name</dt>\n    <dd>Enganchador</dd>" in page.text  # the evidence
+    assert "<dt>Payee</dt>\n    <dd>Enganchador</dd>" in page.text  # the evidence
     assert "Save the decision" not in page.text  # only staff work flags
 
 

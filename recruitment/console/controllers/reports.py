@@ -8,6 +8,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
 from recruitment.api.dependencies import CurrentCaller, Transaction
@@ -16,6 +17,7 @@ from recruitment.console.charts import open_flags_chart, share_chart, weekly_cha
 from recruitment.console.pages import page
 from recruitment.schemas.reports import GrowerReport, ProgramReport, ReportPeriod, report_csv
 from recruitment.services import reports
+from recruitment.services.caller import Caller
 from recruitment.verification import catalogue
 
 # The seasons offered: the coming one and a few past ones (the select), any other by address.
@@ -26,6 +28,16 @@ GrowerId = Annotated[UUID, PathParameter()]
 
 def _period(season: int | None) -> ReportPeriod:
     return ReportPeriod(season=season or clock.today().year)
+
+
+async def _opening_period(
+    session: AsyncSession, caller: Caller, season: int | None, grower_id: UUID | None = None
+) -> ReportPeriod:
+    """The season asked for, or else the latest one with cases: a report that opens empty on a
+    year without data tells staff nothing."""
+    if season is None:
+        season = await reports.latest_season(session, caller, grower_id)
+    return _period(season)
 
 
 def _csv(report: GrowerReport | ProgramReport, name: str) -> Response[str]:
@@ -86,7 +98,7 @@ class ReportsController(Controller):
         caller: CurrentCaller,
         season: Season = None,
     ) -> Response[Any]:
-        period = _period(season)
+        period = await _opening_period(transaction, caller, season)
         report = await reports.program_report(transaction, caller, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period)
         return _report_page(request, report, weeks, "/console/reports/program/report.csv")
@@ -108,7 +120,7 @@ class ReportsController(Controller):
         grower_id: GrowerId,
         season: Season = None,
     ) -> Response[Any]:
-        period = _period(season)
+        period = await _opening_period(transaction, caller, season, grower_id)
         report = await reports.grower_report(transaction, caller, grower_id, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period, grower_id)
         return _report_page(request, report, weeks, f"{grower_report_url(grower_id)}/report.csv")
