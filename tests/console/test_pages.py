@@ -7,7 +7,7 @@ import httpx
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.models import AuditEvent, Flag, Hire, Recruitment
+from recruitment.models import AuditEvent, Flag, Hire, Recruitment, Worker
 from recruitment.schemas.recruitments import CostCreate
 from recruitment.services import costs
 from recruitment.services.caller import COMMAND_LINE
@@ -136,8 +136,15 @@ async def test_a_hire_form_shows_the_apis_messages_beside_their_fields_then_regi
     assert 'value="Gómez Ramírez"' in refused.text  # what was typed stays
     assert (await session.exec(select(func.count()).select_from(Hire))).one() == 0
 
+    form = await client.get("/console/hires/new")
+    assert 'name="worker.passport_country"' in form.text
+    fields |= {"worker.passport_number": "G12345678", "worker.passport_country": "MX"}
     registered = await post_form(client, "/console/hires/new", "/console/hires", fields)
     assert registered.status_code == 303
+    hire = (await session.exec(select(Hire))).one()
+    worker = await session.get(Worker, hire.worker_id)
+    assert worker is not None
+    assert worker.passport_country == "MX"
     case = await client.get(registered.headers["location"])
     assert "The hire is registered." in case.text
     assert "Juan Gómez Ramírez" in case.text
