@@ -56,6 +56,9 @@ async def test_staff_resolve_a_flag_with_a_note_and_the_queue_changes(
     history = await client.get(flag_page)
     assert "Worker re-referred through SNE Tlaxcala." in history.text
     assert "staff@program.example" in history.text  # who resolved it, as staff know them
+    case = await client.get(f"/console/workers/{hire.worker_id}")
+    assert "Flag raised:" in case.text
+    assert "Flag resolved:" in case.text  # one capital, as every label
 
 
 async def test_a_flag_shows_its_evidence_its_source_and_what_to_do(
