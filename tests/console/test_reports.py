@@ -152,3 +152,13 @@ async def test_reports_open_on_the_latest_season_with_cases_and_name_flags_in_wo
     assert "Cases in the season: 3" in text
     title = catalogue()["NON_SNE_CHANNEL"].texts["en"].title
     assert re.search(rf'<text class="chart-label" x="0" y="\d+">{title}</text>', text)
+
+
+async def test_the_weekly_chart_spans_the_seasons_weeks(
+    client: httpx.AsyncClient, factory: Factory, staff: Person
+) -> None:
+    await _season(factory)  # job orders from November 1, 2025 to May 31, 2026
+    await sign_in(client, staff)
+    text = _text(await client.get("/console/reports/program", params={"season": 2025}))
+    # The axis starts on the Monday of the first day of work, before any flag was raised.
+    assert re.search(r'<desc id="chart-weekly-desc">[^<]*October 27, 2025', text)

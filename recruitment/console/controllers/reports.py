@@ -1,6 +1,7 @@
 """Reports with charts: a grower's (the grower itself, staff) and the program's (staff), by
 season, and their CSV form as the API gives it."""
 
+from datetime import date
 from http import HTTPStatus
 from typing import Annotated, Any
 from uuid import UUID
@@ -53,6 +54,7 @@ def _report_page(
     request: Request[Any, Any, Any],
     report: GrowerReport | ProgramReport,
     weeks: list[reports.WeeklyFlags],
+    season_dates: tuple[date, date] | None,
     csv_url: str,
 ) -> Response[Any]:
     season = report.period.season
@@ -67,7 +69,7 @@ def _report_page(
         seasons=seasons,
         shares=share_chart(report),
         open_flags=open_flags_chart(report),
-        weekly=weekly_chart(weeks),
+        weekly=weekly_chart(weeks, season_dates),
         weeks=weeks,
         csv_url=f"{csv_url}?season={season}",
         program=isinstance(report, ProgramReport),
@@ -101,7 +103,8 @@ class ReportsController(Controller):
         period = await _opening_period(transaction, caller, season)
         report = await reports.program_report(transaction, caller, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period)
-        return _report_page(request, report, weeks, "/console/reports/program/report.csv")
+        dates = await reports.season_dates(transaction, caller, period)
+        return _report_page(request, report, weeks, dates, "/console/reports/program/report.csv")
 
     @get("/program/report.csv", guards=[require_staff])
     async def program_csv(
@@ -123,7 +126,9 @@ class ReportsController(Controller):
         period = await _opening_period(transaction, caller, season, grower_id)
         report = await reports.grower_report(transaction, caller, grower_id, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period, grower_id)
-        return _report_page(request, report, weeks, f"{grower_report_url(grower_id)}/report.csv")
+        dates = await reports.season_dates(transaction, caller, period, grower_id)
+        csv_url = f"{grower_report_url(grower_id)}/report.csv"
+        return _report_page(request, report, weeks, dates, csv_url)
 
     @get("/growers/{grower_id:uuid}/report.csv")
     async def grower_csv(
