@@ -175,7 +175,7 @@ async def test_a_clean_case_has_no_open_flag(client: httpx.AsyncClient, factory:
         contract = (await issue(client, credentials, hire.json()["worker_id"])).json()
         await client.post(
             f"/contracts/{contract['id']}/deliveries",
-            json={"method": "in_person", "delivered_on": "2025-10-15"},
+            json={"method": "in_person", "delivered_on": "2025-09-10"},
             headers=credentials.headers,
         )
     etag = (await client.get(recruitment, headers=credentials.headers)).headers["etag"]
