@@ -20,6 +20,7 @@ from recruitment.api.controllers.audit import list_audit_events
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
+    verified_contract_audio,
     verify_contract,
 )
 from recruitment.api.controllers.dol_disclosures import import_dol_disclosure
@@ -125,7 +126,7 @@ def create_app(
             FlagController,
             run_verification,
             ContractController,
-            public_pages(settings, WorkerLinkController, verify_contract),
+            public_pages(settings, WorkerLinkController, verify_contract, verified_contract_audio),
             import_roster,
             import_dol_disclosure,
             grower_placements,

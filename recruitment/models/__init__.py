@@ -3,7 +3,7 @@
 from recruitment.models.access import ApiKey, IdempotencyRecord
 from recruitment.models.audit import AuditEvent
 from recruitment.models.base import metadata
-from recruitment.models.contracts import Contract, ContractDelivery
+from recruitment.models.contracts import Contract, ContractAudio, ContractDelivery
 from recruitment.models.flags import (
     Flag,
     FlagStatusChange,
@@ -36,6 +36,7 @@ __all__ = [
     "ChannelVerification",
     "ConsoleStoreEntry",
     "Contract",
+    "ContractAudio",
     "ContractDelivery",
     "ContractorPlacement",
     "Cost",

@@ -188,15 +188,16 @@ class WorkerPageContext(Frozen):
     document: ContractDocument
     pdf_url: str = Field(description="Where the PDF downloads from.")
     confirm_url: str = Field(description="Where the receipt-confirmation form posts to.")
+    audio_url: str | None = Field(default=None, description="Page 1, spoken, when there is audio.")
     receipt_confirmed_at: AwareDatetime | None = None
     csrf_token: str | None = Field(
         default=None, description="Sent as the form field `_csrf_token` when given."
     )
 
-    @field_validator("pdf_url", "confirm_url")
+    @field_validator("pdf_url", "confirm_url", "audio_url")
     @classmethod
-    def safe_link(cls, value: str) -> str:
-        return _require_link(value)
+    def safe_link(cls, value: str | None) -> str | None:
+        return None if value is None else _require_link(value)
 
 
 class VerifiedContract(Frozen):
@@ -234,6 +235,9 @@ class VerifyPageContext(Frozen):
     contract: VerifiedContract | None = None
     program: Program
     other_languages: tuple[LanguageLink, ...] = ()
+    audio_url: str | None = Field(
+        default=None, description="Page 1 of the contract, spoken: no word about the worker."
+    )
 
     @model_validator(mode="after")
     def contract_when_found(self) -> Self:

@@ -104,6 +104,14 @@ def text_at(texts: TextTable, path: str) -> str:
     return value
 
 
+def texts_at(texts: TextTable, path: str) -> tuple[str, ...]:
+    """A list of texts by its dotted key (paragraphs, items)."""
+    value = _value_at(texts, path)
+    if not isinstance(value, tuple):
+        raise TypeError(f"{path} is not a list of texts")
+    return value
+
+
 def month_names(texts: TextTable) -> tuple[str, ...]:
     value = _value_at(texts, _MONTHS_KEY)
     if not isinstance(value, tuple):

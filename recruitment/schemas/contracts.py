@@ -57,6 +57,10 @@ class ContractIssued(ContractRead):
         description="The worker's own link (also behind the QR code on their copy). Shown once: "
         "only its digest is kept."
     )
+    audio_job_id: UUID | None = Field(
+        default=None,
+        description="The job that speaks page 1 (es, ht), where the service can; GET /jobs/{id}.",
+    )
     open_flags: list[FlagRead] = Field(default_factory=list)
 
 

@@ -55,7 +55,7 @@ from recruitment.schemas.contracts import (
     DeliveryCreate,
     DeliveryRead,
 )
-from recruitment.services import audit, cases, costs, flags, workers
+from recruitment.services import audit, cases, contract_audio, costs, flags, workers
 from recruitment.services.caller import Caller
 from recruitment.settings import Settings
 from recruitment.verification import reimbursement_deadline, wage_floor_assessment
@@ -321,10 +321,13 @@ async def issue_contract(
     publication: Publication,
     worker_id: UUID,
     request: ContractIssue,
+    *,
+    spoken: bool = False,
 ) -> ContractIssued:
     """Render and store a new contract; the worker's earlier one for the job order is superseded.
 
-    A rendering failure raises before anything is written.
+    `spoken`: also ask for page 1 as audio (a job, which the caller defers once the transaction
+    commits; its id is in the answer). A rendering failure raises before anything is written.
     """
     worker = await workers.find_worker(session, caller, worker_id)
     recruitment = await _recruitment_for(session, caller, worker, request.job_order_id)
@@ -382,6 +385,7 @@ async def issue_contract(
     return ContractIssued(
         **issued.model_dump(),
         worker_link=publication.worker_link(token),
+        audio_job_id=await contract_audio.request_audio(session, contract) if spoken else None,
         open_flags=await flags.reevaluated(session, recruitment.id),
     )
 
@@ -464,11 +468,13 @@ async def contract_by_token(session: AsyncSession, token: str) -> Contract:
     return contract
 
 
-def worker_page(contract: Contract, token: str) -> WorkerPageContext:
+async def worker_page(session: AsyncSession, contract: Contract, token: str) -> WorkerPageContext:
+    spoken = await contract_audio.audio_of(session, contract.id)
     return WorkerPageContext(
         document=ContractDocument.model_validate(contract.document),
         pdf_url=f"/c/{token}/pdf",
         confirm_url=f"/c/{token}/receipt",
+        audio_url=f"/c/{token}/audio" if spoken else None,
         receipt_confirmed_at=contract.receipt_confirmed_at,
     )
 
@@ -526,4 +532,21 @@ async def verification(
             for other in ("es", "ht", "en")
             if other != shown_in
         ),
+        audio_url=(
+            f"/verify/{contract.verification_code}/audio"
+            if await contract_audio.audio_of(session, contract.id)
+            else None
+        ),
     )
+
+
+async def contract_by_code(session: AsyncSession, code: str) -> Contract:
+    """The contract behind a verification code, as the public verification page finds it."""
+    contract = (
+        await session.exec(
+            select(Contract).where(Contract.verification_code == code.strip().upper())
+        )
+    ).first()
+    if contract is None:
+        raise NotFound("No contract has this code.")
+    return contract

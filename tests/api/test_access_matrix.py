@@ -46,8 +46,10 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/flags/catalogue"),
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
+    ("GET", "/c/{token:str}/audio"),
     ("POST", "/c/{token:str}/receipt"),
     ("GET", "/verify/{code:str}"),
+    ("GET", "/verify/{code:str}/audio"),
     *(
         ("GET", f"/schema{page}")
         for page in ("", "/scalar", "/swagger", "/openapi.json", "/oauth2-redirect.html")
