@@ -276,6 +276,9 @@ class SyntheticProgram:
             housing={
                 "type": "employer_owned",
                 "address": f"{200 + n} Camp Rd",
+                "city": "Immokalee",
+                "state": "FL",
+                "postal_code": "34142",
                 "capacity": 400,
                 "at_no_cost": True,
             },

@@ -99,6 +99,29 @@ class DemoSeason:
     troubles: dict[str, int] = field(default_factory=dict)
 
 
+# The grower's texts in the languages the demo's contracts are issued in.
+_TRANSLATIONS = {
+    "es": {
+        "job_title": "Trabajador agrícola, cosecha de hortalizas",
+        "duties": "Cosechar tomate y chile a mano en cubetas; llevarlas al remolque.",
+        "crops_activities": ["tomate", "chile"],
+        "daily_schedule": "De 7:00 a 15:30, de lunes a viernes",
+        "daily_transportation": "Autobús de la empresa de la vivienda a los campos, gratis",
+        "piece_rates": [{"crop_or_activity": "tomate", "unit": "cubeta (32 lb)"}],
+        "deductions": [{"description": "FICA", "basis": "7.65 % del salario bruto"}],
+    },
+    "ht": {
+        "job_title": "Travayè agrikòl, rekòt legim",
+        "duties": "Ranmase tomat ak piman ak men nan bokit; pote yo nan trelè a.",
+        "crops_activities": ["tomat", "piman"],
+        "daily_schedule": "Soti 7:00 rive 15:30, lendi rive vandredi",
+        "daily_transportation": "Bis konpayi an soti nan lojman an rive nan jaden yo, gratis",
+        "piece_rates": [{"crop_or_activity": "tomat", "unit": "bokit (32 liv)"}],
+        "deductions": [{"description": "FICA", "basis": "7,65 % salè brit la"}],
+    },
+}
+
+
 def _terms(number: str, state: str, wage_cents: int, **overrides: Any) -> JobOrderTerms:
     return JobOrderTerms.model_validate(
         {
@@ -109,11 +132,18 @@ def _terms(number: str, state: str, wage_cents: int, **overrides: Any) -> JobOrd
             "duties": "Hand-harvest tomatoes and peppers into buckets; carry them to the trailer.",
             "crops_activities": ["tomatoes", "peppers"],
             "worksites": [
-                {"address": "Field 7, County Road 846", "city": "Immokalee", "state": state}
+                {
+                    "name": "Field 7",
+                    "address": "County Road 846",
+                    "city": "Immokalee",
+                    "state": state,
+                    "county": "Collier",
+                }
             ],
             "period_start": SEASON_START.isoformat(),
             "period_end": SEASON_END.isoformat(),
             "hours_per_week": 40,
+            "hours_per_day": 8,
             "daily_schedule": "7:00 to 15:30, Monday to Friday",
             "wage_offer": {"amount": wage_cents, "currency": "USD"},
             "wage_unit": "hour",
@@ -126,13 +156,22 @@ def _terms(number: str, state: str, wage_cents: int, **overrides: Any) -> JobOrd
             ],
             "pay_frequency": "weekly",
             "deductions": [LAWFUL_DEDUCTION],
-            "housing": {"type": "employer_owned", "address": "200 Camp Road", "capacity": 120},
+            "housing": {
+                "type": "employer_owned",
+                "address": "200 Camp Road",
+                "city": "Immokalee",
+                "state": state,
+                "postal_code": "34142",
+                "capacity": 120,
+            },
             "meals": {"arrangement": "kitchen"},
             "daily_transportation": "Company bus from housing to the fields, free of charge",
             "travel": {"subsistence_per_day": {"amount": 1546, "currency": "USD"}},
             "tools_at_no_cost": True,
             "workers_compensation": {"carrier": "Farm Mutual", "policy_number": f"WC-{number}"},
             "complaint_line": "+1 (855) 555-0142",
+            "employer_phone": "+1 (239) 555-0100",
+            "translations": _TRANSLATIONS,
             **overrides,
         }
     )

@@ -132,6 +132,7 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "period_start": "2025-11-01",
         "period_end": "2026-05-31",
         "hours_per_week": 40,
+        "hours_per_day": 8,
         "daily_schedule": "7:00-15:30, Monday to Friday",
         "wage_offer": {"amount": 1700, "currency": "USD"},
         "wage_unit": "hour",
@@ -146,7 +147,10 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "deductions": [LAWFUL_DEDUCTION],
         "housing": {
             "type": "employer_owned",
-            "address": "200 Camp Rd, Immokalee, FL",
+            "address": "200 Camp Rd",
+            "city": "Immokalee",
+            "state": "FL",
+            "postal_code": "34142",
             "capacity": 80,
             "at_no_cost": True,
         },
@@ -160,6 +164,27 @@ def complete_terms(**overrides: Any) -> dict[str, Any]:
         "tools_at_no_cost": True,
         "workers_compensation": {"carrier": "FL Farm Mutual", "policy_number": "WC-123"},
         "complaint_line": "+1 855 000 0000",
+        "employer_phone": "+1 239 555 0100",
+        "translations": {
+            "es": {
+                "job_title": "Trabajador agrícola, cosecha de tomate",
+                "duties": "Cosechar tomate a mano en cubetas y llevarlas al remolque.",
+                "crops_activities": ["tomate"],
+                "daily_schedule": "7:00-15:30, de lunes a viernes",
+                "daily_transportation": "Autobús de la empresa de la vivienda al campo, gratis",
+                "piece_rates": [{"crop_or_activity": "tomate", "unit": "cubeta (32 lb)"}],
+                "deductions": [{"description": "FICA", "basis": "7.65 % del salario bruto"}],
+            },
+            "ht": {
+                "job_title": "Travayè agrikòl, rekòt tomat",
+                "duties": "Ranmase tomat ak men nan bokit epi pote yo nan trelè a.",
+                "crops_activities": ["tomat"],
+                "daily_schedule": "7:00-15:30, lendi rive vandredi",
+                "daily_transportation": "Bis konpayi an, lojman rive nan jaden an, gratis",
+                "piece_rates": [{"crop_or_activity": "tomat", "unit": "bokit (32 liv)"}],
+                "deductions": [{"description": "FICA", "basis": "7,65 % salè brit la"}],
+            },
+        },
         **overrides,
     }
 

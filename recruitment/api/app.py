@@ -30,6 +30,7 @@ from recruitment.api.controllers.complaints import (
 from recruitment.api.controllers.contracts import (
     ContractController,
     WorkerLinkController,
+    verified_contract_audio,
     verify_contract,
 )
 from recruitment.api.controllers.debarments import import_debarments
@@ -146,7 +147,11 @@ def create_app(
             run_verification,
             ContractController,
             public_pages(
-                settings, WorkerLinkController, verify_contract, WorkerComplaintController
+                settings,
+                WorkerLinkController,
+                verify_contract,
+                WorkerComplaintController,
+                verified_contract_audio,
             ),
             import_roster,
             import_dol_disclosure,

@@ -114,13 +114,24 @@ class WeeklyChart:
         return STRIP_ROW * len(self.strips)
 
 
-def weekly_chart(weeks: list[WeeklyFlags]) -> WeeklyChart | None:
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_chart(
+    weeks: list[WeeklyFlags], season: tuple[date, date] | None = None
+) -> WeeklyChart | None:
     """A strip of weekly columns per code, on one time axis and one height scale, so that the
-    strips compare; weeks without a flag keep their place. None when no flag was raised."""
+    strips compare; weeks without a flag keep their place. The axis spans the season's weeks
+    (first to last day of work) and any week a flag was raised outside them. None when no flag
+    was raised."""
     if not weeks:
         return None
     last = max(w.week for w in weeks)
     first = min(min(w.week for w in weeks), last - timedelta(weeks=MIN_WEEKS - 1))
+    if season is not None:
+        first = min(min(w.week for w in weeks), _monday(season[0]))
+        last = max(last, _monday(season[1]))
     slots = (last - first) // timedelta(weeks=1) + 1
     tallest = max(w.raised for w in weeks)
     by_code: dict[str, list[WeeklyFlags]] = {}

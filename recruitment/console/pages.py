@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from recruitment.console.texts import ConsoleLanguage, Texts, language_of
 from recruitment.rendering.formatting import LanguageFormat
-from recruitment.rendering.texts import load_texts, names, writing_conventions
+from recruitment.rendering.texts import language_format
 from recruitment.schemas.job_orders import JobOrderRead
 from recruitment.schemas.users import UserRead
 
@@ -39,8 +39,7 @@ def template_engine() -> JinjaTemplateEngine:
 @cache
 def formats(contracts_dir: Path, language: ConsoleLanguage) -> LanguageFormat:
     """Dates and money as contracts write them, so a grower reads the same figures in both."""
-    texts = load_texts(contracts_dir)[language]
-    return LanguageFormat(language, writing_conventions(texts), names(texts, "countries"))
+    return language_format(contracts_dir, language)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -40,11 +40,15 @@ class CaseEvent:
     subject: Any  # the record the event tells of (a recruitment, a cost, a contract, a flag...)
     recruitment_id: UUID
     milestone: Milestone | None = None
+    # When the record has a time (a contract issued, a flag raised or closed): within its day,
+    # timed events follow the dated ones in the order they happened.
+    at: datetime | None = None
 
     @property
-    def order(self) -> tuple[date, int, int]:
+    def order(self) -> tuple[date, float, int, int]:
         rank = _MILESTONE_ORDER.index(self.milestone) if self.milestone else 0
-        return self.on, _KIND_ORDER.index(self.kind), rank
+        moment = self.at.timestamp() if self.at else float("-inf")
+        return self.on, moment, _KIND_ORDER.index(self.kind), rank
 
 
 def case_timeline(
@@ -66,7 +70,11 @@ def case_timeline(
     for contract in contracts:
         events.append(
             CaseEvent(
-                contract.issued_at.date(), "contract_issued", contract, contract.recruitment_id
+                contract.issued_at.date(),
+                "contract_issued",
+                contract,
+                contract.recruitment_id,
+                at=contract.issued_at,
             )
         )
         events += [
@@ -74,9 +82,23 @@ def case_timeline(
             for d in deliveries.get(contract.id, ())
         ]
     for flag in flags:
-        events.append(CaseEvent(flag.created_at.date(), "flag_raised", flag, flag.recruitment_id))
+        events.append(
+            CaseEvent(
+                flag.created_at.date(),
+                "flag_raised",
+                flag,
+                flag.recruitment_id,
+                at=flag.created_at,
+            )
+        )
         if flag.status in ("resolved", "dismissed"):
             events.append(
-                CaseEvent(flag.status_changed_at.date(), "flag_closed", flag, flag.recruitment_id)
+                CaseEvent(
+                    flag.status_changed_at.date(),
+                    "flag_closed",
+                    flag,
+                    flag.recruitment_id,
+                    at=flag.status_changed_at,
+                )
             )
     return sorted(events, key=lambda event: event.order)

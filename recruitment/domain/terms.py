@@ -6,15 +6,23 @@ case can be stored and then flagged.
 """
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from recruitment.domain.dates import WrittenDates
 from recruitment.domain.plain_text import PlainText
 from recruitment.domain.vocabulary import (
     Currency,
     HousingType,
+    Language,
     MealArrangement,
     PayFrequency,
     UsState,
@@ -110,6 +118,9 @@ class Housing(Strict):
     address: ShortText
     city: ShortText | None = None
     state: UsState | None = None
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}(-\d{4})?$")] | None = Field(
+        default=None, description="The ZIP code."
+    )
     capacity: StrictInt = Field(ge=1, le=100_000)
     at_no_cost: bool = True
 
@@ -130,6 +141,45 @@ class WorkersCompensation(Strict):
     policy_number: ShortText
 
 
+class PieceRateText(Strict):
+    crop_or_activity: ShortText
+    unit: ShortText
+
+
+class DeductionText(Strict):
+    description: ShortText
+    basis: LongText | None = None
+
+
+class GrowerTexts(Strict):
+    """The grower's own words (what no language file can say for them) in one more language.
+
+    Lists are given whole, in the same order and length as in the terms. A field left out is
+    untranslated: a contract in that language is refused until it is given, or issued by staff
+    with a reason.
+    """
+
+    job_title: ShortText | None = None
+    duties: LongText | None = None
+    crops_activities: list[ShortText] | None = Field(default=None, max_length=1000)
+    daily_schedule: ShortText | None = None
+    daily_transportation: ShortText | None = None
+    piece_rates: list[PieceRateText] | None = Field(default=None, max_length=2000)
+    deductions: list[DeductionText] | None = Field(default=None, max_length=200)
+
+
+# The grower-written fields of the terms, in the order a contract prints them.
+GROWER_TEXT_FIELDS = (
+    "job_title",
+    "duties",
+    "crops_activities",
+    "daily_schedule",
+    "daily_transportation",
+    "piece_rates",
+    "deductions",
+)
+
+
 class JobOrderTerms(Strict):
     case_number: ShortText | None = Field(default=None, description="OFLC case, e.g. H-300-21...")
     job_order_number: ShortText | None = None
@@ -142,6 +192,12 @@ class JobOrderTerms(Strict):
     period_start: date | None = None
     period_end: date | None = None
     hours_per_week: StrictFloat | None = Field(default=None, gt=0, le=100)
+    hours_per_day: StrictFloat | None = Field(
+        default=None,
+        gt=0,
+        le=24,
+        description="The daily hours the three-fourths guarantee counts (20 CFR 655.122(i)).",
+    )
     daily_schedule: ShortText | None = None
     wage_offer: Money | None = None
     wage_unit: WageUnit | None = None
@@ -160,6 +216,9 @@ class JobOrderTerms(Strict):
     travel: Travel | None = None
     tools_at_no_cost: bool | None = None
     workers_compensation: WorkersCompensation | None = None
+    employer_phone: ShortText | None = Field(
+        default=None, description="The employer's phone number, as people dial it."
+    )
     complaint_line: ShortText | None = Field(
         default=None, description="The program's 24/7 complaint line."
     )
@@ -171,6 +230,67 @@ class JobOrderTerms(Strict):
         if period_start and period_end and period_end < period_start:
             raise ValueError(f"period_end {period_end} is before period_start {period_start}")
         return period_end
+
+    text_language: Language = Field(
+        default="en", description="The language the grower wrote the terms' texts in."
+    )
+    translations: dict[Language, GrowerTexts] = Field(
+        default_factory=dict,
+        description="The grower's texts (duties, crops, piece-rate units, schedule, transport, "
+        "deductions) in the other languages contracts are issued in.",
+    )
+
+    @model_validator(mode="after")
+    def translations_match_the_terms(self) -> Self:
+        for language, texts in self.translations.items():
+            for name in ("crops_activities", "piece_rates", "deductions"):
+                given = getattr(texts, name)
+                if given is not None and len(given) != len(getattr(self, name)):
+                    raise ValueError(
+                        f"translations.{language}.{name} has {len(given)} entries; the terms "
+                        f"have {len(getattr(self, name))}"
+                    )
+            for original, translated in zip(self.deductions, texts.deductions or (), strict=False):
+                if (original.basis is None) != (translated.basis is None):
+                    raise ValueError(
+                        f"translations.{language}.deductions: give a basis exactly where the "
+                        "terms do"
+                    )
+        return self
+
+    def untranslated_fields(self, language: Language) -> list[str]:
+        """The grower-written fields that have a value here and none in `language`."""
+        if language == self.text_language:
+            return []
+        texts = self.translations.get(language, GrowerTexts())
+        return [
+            name
+            for name in GROWER_TEXT_FIELDS
+            if getattr(self, name) not in (None, []) and getattr(texts, name) is None
+        ]
+
+    def in_language(self, language: Language) -> "JobOrderTerms":
+        """These terms with the grower's texts in `language` wherever they are given."""
+        texts = self.translations.get(language)
+        if language == self.text_language or texts is None:
+            return self.model_copy(update={"translations": {}})
+        update: dict[str, object] = {
+            name: getattr(texts, name)
+            for name in ("job_title", "duties", "crops_activities", "daily_schedule",
+                         "daily_transportation")
+            if getattr(texts, name) is not None
+        }  # fmt: skip
+        if texts.piece_rates is not None:
+            update["piece_rates"] = [
+                piece.model_copy(update=text.model_dump())
+                for piece, text in zip(self.piece_rates, texts.piece_rates, strict=True)
+            ]
+        if texts.deductions is not None:
+            update["deductions"] = [
+                deduction.model_copy(update=text.model_dump())
+                for deduction, text in zip(self.deductions, texts.deductions, strict=True)
+            ]
+        return self.model_copy(update={**update, "translations": {}})
 
     @property
     def worksite_state(self) -> str | None:

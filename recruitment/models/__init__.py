@@ -11,7 +11,7 @@ from recruitment.models.audits import (
 from recruitment.models.base import metadata
 from recruitment.models.buyers import Buyer, StandingDelivery
 from recruitment.models.complaints import Complaint, ComplaintCost, ComplaintNote, ComplaintRemedy
-from recruitment.models.contracts import Contract, ContractDelivery
+from recruitment.models.contracts import Contract, ContractAudio, ContractDelivery
 from recruitment.models.debarments import Debarment
 from recruitment.models.flags import (
     Flag,
@@ -57,6 +57,7 @@ __all__ = [
     "ComplaintRemedy",
     "ConsoleStoreEntry",
     "Contract",
+    "ContractAudio",
     "ContractDelivery",
     "ContractorPlacement",
     "CorrectiveAction",

@@ -56,3 +56,15 @@ class ContractDelivery(Identified, table=True):
     delivered_on: date
     note: str | None = Field(default=None, max_length=2000)
     recorded_by: str = Field(max_length=100)
+
+
+class ContractAudio(Identified, table=True):
+    """Page 1 of a contract, spoken in its language (es, ht), made by a background job once the
+    contract is issued: for workers who don't read."""
+
+    __tablename__ = "contract_audio"
+
+    contract_id: UUID = Field(foreign_key="contracts.id", unique=True)
+    media_type: str = Field(max_length=40)
+    audio: bytes = Field(sa_type=LargeBinary)
+    seconds: float

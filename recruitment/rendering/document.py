@@ -164,6 +164,11 @@ class ContractDocument(Frozen):
     wage_floor: WageFloor | None = None
     recruitment_chain: tuple[RecruitmentChainEntry, ...] = Field(default=(), max_length=50)
     owed_costs: tuple[OwedCost, ...] = Field(default=(), max_length=200)
+    untranslated_fields: tuple[str, ...] = Field(
+        default=(),
+        description="Grower-written fields printed in the grower's language, not this one: "
+        "staff issued the contract anyway, with a reason.",
+    )
 
     @field_validator("issued_at")
     @classmethod
@@ -185,6 +190,7 @@ class WorkerPageContext(Frozen):
     pdf_url: str = Field(description="Where the PDF downloads from.")
     confirm_url: str = Field(description="Where the receipt-confirmation form posts to.")
     complaint_url: str | None = Field(default=None, description="The worker's report form.")
+    audio_url: str | None = Field(default=None, description="Page 1, spoken, when there is audio.")
     receipt_confirmed_at: AwareDatetime | None = None
     superseded: bool = Field(
         default=False, description="A newer contract replaces this one: the page says so first."
@@ -193,10 +199,10 @@ class WorkerPageContext(Frozen):
         default=None, description="Sent as the form field `_csrf_token` when given."
     )
 
-    @field_validator("pdf_url", "confirm_url")
+    @field_validator("pdf_url", "confirm_url", "audio_url")
     @classmethod
-    def safe_link(cls, value: str) -> str:
-        return _require_link(value)
+    def safe_link(cls, value: str | None) -> str | None:
+        return None if value is None else _require_link(value)
 
     @field_validator("complaint_url")
     @classmethod
@@ -286,6 +292,9 @@ class VerifyPageContext(Frozen):
     program: Program
     other_languages: tuple[LanguageLink, ...] = ()
     terms_override: TermsOverride | None = None
+    audio_url: str | None = Field(
+        default=None, description="Page 1 of the contract, spoken: no word about the worker."
+    )
 
     @model_validator(mode="after")
     def contract_when_found(self) -> Self:

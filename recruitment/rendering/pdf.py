@@ -40,14 +40,12 @@ from recruitment.rendering.document import (
     VerifyPageContext,
     WorkerPageContext,
 )
-from recruitment.rendering.formatting import LanguageFormat
 from recruitment.rendering.texts import (
     DEFAULT_CONTRACTS_DIR,
     TextsInvalid,
+    language_format,
     load_texts,
-    names,
     text_at,
-    writing_conventions,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,12 +153,6 @@ def _environment(contracts_dir: Path) -> Environment:
     return environment
 
 
-@cache
-def _language_format(contracts_dir: Path, language: Language) -> LanguageFormat:
-    texts = load_texts(contracts_dir)[language]
-    return LanguageFormat(language, writing_conventions(texts), names(texts, "countries"))
-
-
 def _render_template(
     contracts_dir: Path, template: str, language: Language, **context: object
 ) -> str:
@@ -169,7 +161,7 @@ def _render_template(
         return (
             _environment(contracts_dir)
             .get_template(template)
-            .render(t=texts, f=_language_format(contracts_dir, language), lang=language, **context)
+            .render(t=texts, f=language_format(contracts_dir, language), lang=language, **context)
         )
     except TextsInvalid as error:
         # Names keys and files only, and tells staff what to fix.

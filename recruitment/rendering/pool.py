@@ -40,6 +40,11 @@ class ContractRenderer:
         self._contracts_dir = contracts_dir
         self._executor = self._new_executor()
 
+    @property
+    def contracts_dir(self) -> Path:
+        """Where the templates and texts it renders from are."""
+        return self._contracts_dir
+
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self._max_workers, mp_context=multiprocessing.get_context("spawn")

@@ -28,7 +28,7 @@ from recruitment.domain.vocabulary import (
 )
 from recruitment.locations import CONTRACTS_DIR
 from recruitment.rendering.document import DeadlineBasis, IdentityDocumentKind, WageFloorKind
-from recruitment.rendering.formatting import WritingConventions
+from recruitment.rendering.formatting import LanguageFormat, WritingConventions
 
 DEFAULT_CONTRACTS_DIR = CONTRACTS_DIR
 
@@ -108,6 +108,14 @@ def text_at(texts: TextTable, path: str) -> str:
     value = _value_at(texts, path)
     if not isinstance(value, str):
         raise TypeError(f"{path} is not a single text")
+    return value
+
+
+def texts_at(texts: TextTable, path: str) -> tuple[str, ...]:
+    """A list of texts by its dotted key (paragraphs, items)."""
+    value = _value_at(texts, path)
+    if not isinstance(value, tuple):
+        raise TypeError(f"{path} is not a list of texts")
     return value
 
 
@@ -254,3 +262,10 @@ def _table(path: str, tree: Mapping[str, object]) -> TextTable:
         else:
             entries[key] = str(value)
     return TextTable(path, entries)
+
+
+@cache
+def language_format(contracts_dir: Path, language: Language) -> LanguageFormat:
+    """How `language` writes dates, numbers, money and country names, as its texts file says."""
+    texts = load_texts(contracts_dir)[language]
+    return LanguageFormat(language, writing_conventions(texts), names(texts, "countries"))

@@ -20,6 +20,11 @@ class ContractIssue(Input):
         description="Staff only: issue the contract although its job-order terms have open "
         "findings, for this reason (kept in the audit trail and shown on the verification page).",
     )
+    untranslated_reason: Reason | None = Field(
+        default=None,
+        description="Staff only: why the contract may be issued although some of the grower's "
+        "texts (duties, crops...) have no translation into its language.",
+    )
 
 
 class ContractRead(Output):
@@ -41,12 +46,27 @@ class ContractRead(Output):
     terms_override_reason: str | None = None
     terms_findings_overridden: list[str] | None = None
     pdf_url: str
+    untranslated_fields: list[str] = Field(
+        default_factory=list,
+        description="Grower-written fields printed untranslated (issued by staff with a reason).",
+    )
+
+
+class ContractIssueAudited(ContractRead):
+    """What the audit trail keeps of an issue: the contract, and why staff let texts through
+    untranslated."""
+
+    untranslated_reason: str | None = None
 
 
 class ContractIssued(ContractRead):
     worker_link: str = Field(
         description="The worker's own link (also behind the QR code on their copy). Shown once: "
         "only its digest is kept."
+    )
+    audio_job_id: UUID | None = Field(
+        default=None,
+        description="The job that speaks page 1 (es, ht), where the service can; GET /jobs/{id}.",
     )
     open_flags: list[FlagRead] = Field(default_factory=list)
     warnings: list[str] = Field(

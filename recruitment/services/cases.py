@@ -307,6 +307,7 @@ async def load_facts(
         version,
         issued_at,
         superseded_at,
+        untranslated_fields,
     ) in await (await session.connection()).execute(
         select_columns(
             col(Contract.id),
@@ -315,6 +316,7 @@ async def load_facts(
             col(Contract.job_order_version),
             col(Contract.issued_at),
             col(Contract.superseded_at),
+            col(Contract.document)["untranslated_fields"],
         )
         .where(among(col(Contract.recruitment_id), ids))
         .order_by(col(Contract.issued_at), col(Contract.created_at))
@@ -322,10 +324,11 @@ async def load_facts(
         contracts[recruitment_id].append(
             facts.Contract(
                 id=contract_id,
-                language=language,  # type: ignore[arg-type]
+                language=language,
                 job_order_version=version,
                 issued_at=issued_at,
                 superseded=superseded_at is not None,
+                untranslated_fields=tuple(untranslated_fields or ()),
             )
         )
     deliveries: dict[UUID, list[facts.Delivery]] = defaultdict(list)

@@ -58,12 +58,13 @@ from recruitment.rendering import (
 )
 from recruitment.schemas.contracts import (
     ContractIssue,
+    ContractIssueAudited,
     ContractIssued,
     ContractRead,
     DeliveryCreate,
     DeliveryRead,
 )
-from recruitment.services import audit, cases, costs, flags, workers
+from recruitment.services import audit, cases, contract_audio, costs, flags, workers
 from recruitment.services.caller import Caller
 from recruitment.settings import Settings, is_loopback_url
 from recruitment.verification import (
@@ -201,6 +202,7 @@ def contract_read(contract: Contract, publication: Publication) -> ContractRead:
             **contract.model_dump(exclude={"pdf", "document", "token_digest"}),
             "verification_url": publication.verification_url(contract.verification_code),
             "pdf_url": f"/contracts/{contract.id}/pdf",
+            "untranslated_fields": contract.document.get("untranslated_fields", []),
         }
     )
 
@@ -231,6 +233,8 @@ async def _document(
     publication: Publication,
     code: str,
     issued_at: datetime,
+    caller: Caller,
+    untranslated_reason: str | None,
 ) -> tuple[ContractDocument, int]:
     grower = await session.get(Grower, recruitment.grower_id)
     job_order = await session.get(JobOrder, recruitment.job_order_id)
@@ -252,7 +256,9 @@ async def _document(
             )
         )
     ).one()
-    terms = JobOrderTerms.model_validate(version.terms)
+    written = JobOrderTerms.model_validate(version.terms)
+    untranslated = _untranslated_fields(caller, written, language, untranslated_reason)
+    terms = written.in_language(language)
     complaint_line = terms.complaint_line or publication.complaint_line
     if complaint_line is None:
         raise InvalidInput.of_field(
@@ -287,8 +293,30 @@ async def _document(
         wage_floor=await _wage_floor(session, terms),
         recruitment_chain=await _chain(session, recruitment, grower),
         owed_costs=await _owed(session, recruitment, terms),
+        untranslated_fields=tuple(untranslated),
     )
     return document, version.number
+
+
+def _untranslated_fields(
+    caller: Caller, terms: JobOrderTerms, language: Language, reason: str | None
+) -> list[str]:
+    """The grower's texts missing in `language`: a contract the worker can't read is refused,
+    unless staff issue it anyway and say why (20 CFR 655.122(q))."""
+    missing = terms.untranslated_fields(language)
+    if missing and reason is None:
+        raise InvalidInput(
+            f"The job order's terms have no {language} text for: {', '.join(missing)}. Add them "
+            f"under terms.translations.{language} (a new version of the job order), or staff may "
+            "issue the contract with an untranslated_reason.",
+            [
+                FieldProblem(f"terms.translations.{language}.{name}", "No translation given.")
+                for name in missing
+            ],
+        )
+    if reason is not None:
+        caller.require_staff("issue a contract with untranslated texts")
+    return missing
 
 
 async def _wage_floor(session: AsyncSession, terms: JobOrderTerms) -> WageFloor | None:
@@ -389,10 +417,13 @@ async def issue_contract(
     publication: Publication,
     worker_id: UUID,
     request: ContractIssue,
+    *,
+    spoken: bool = False,
 ) -> ContractIssued:
     """Render and store a new contract; the worker's earlier one for the job order is superseded.
 
-    A rendering failure raises before anything is written.
+    `spoken`: also ask for page 1 as audio (a job, which the caller defers once the transaction
+    commits; its id is in the answer). A rendering failure raises before anything is written.
     """
     worker = await workers.find_worker(session, caller, worker_id)
     recruitment = await _recruitment_for(session, caller, worker, request.job_order_id)
@@ -402,8 +433,9 @@ async def issue_contract(
     issued_at = clock.now().replace(microsecond=0)
     code = new_verification_code()
     document, version = await _document(
-        session, recruitment, worker, language, publication, code, issued_at
-    )
+        session, recruitment, worker, language, publication, code, issued_at,
+        caller, request.untranslated_reason,
+    )  # fmt: skip
     findings = await _open_terms_findings(session, recruitment)
     if findings and request.override_reason is None:
         raise TermsNeedFixing(findings)
@@ -448,11 +480,15 @@ async def issue_contract(
     issued = contract_read(contract, publication)
     await audit.record(
         session, caller, "contract.issue", "contract", contract.id,
-        grower_id=contract.grower_id, after=issued,
+        grower_id=contract.grower_id,
+        after=ContractIssueAudited(
+            **issued.model_dump(), untranslated_reason=request.untranslated_reason
+        ),
     )  # fmt: skip
     return ContractIssued(
         **issued.model_dump(),
         worker_link=publication.worker_link(token),
+        audio_job_id=await contract_audio.request_audio(session, contract) if spoken else None,
         open_flags=await flags.reevaluated(session, recruitment.id),
         warnings=[warning] if (warning := publication.local_only_warning) else [],
     )
@@ -536,12 +572,14 @@ async def contract_by_token(session: AsyncSession, token: str) -> Contract:
     return contract
 
 
-def worker_page(contract: Contract, token: str) -> WorkerPageContext:
+async def worker_page(session: AsyncSession, contract: Contract, token: str) -> WorkerPageContext:
+    spoken = await contract_audio.audio_of(session, contract.id)
     return WorkerPageContext(
         document=ContractDocument.model_validate(contract.document),
         pdf_url=f"/c/{token}/pdf",
         confirm_url=f"/c/{token}/receipt",
         complaint_url=f"/c/{token}/complaint",
+        audio_url=f"/c/{token}/audio" if spoken else None,
         receipt_confirmed_at=contract.receipt_confirmed_at,
         superseded=contract.superseded_at is not None,
     )
@@ -611,4 +649,21 @@ async def verification(
             if contract.terms_override_reason
             else None
         ),
+        audio_url=(
+            f"/verify/{contract.verification_code}/audio"
+            if await contract_audio.audio_of(session, contract.id)
+            else None
+        ),
     )
+
+
+async def contract_by_code(session: AsyncSession, code: str) -> Contract:
+    """The contract behind a verification code, as the public verification page finds it."""
+    contract = (
+        await session.exec(
+            select(Contract).where(Contract.verification_code == code.strip().upper())
+        )
+    ).first()
+    if contract is None:
+        raise NotFound("No contract has this code.")
+    return contract

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +24,7 @@ from recruitment.services.pagination import Page, paginate
 from recruitment.verification import catalogue
 
 LIVE_STATUSES = ("open", "acknowledged")
+SHARED_CAUSE_SUBJECTS = ("job_order:", "intermediary:")
 TARGET_STATUS: dict[str, FlagStatus] = {
     "acknowledge": "acknowledged",
     "resolve": "resolved",
@@ -80,8 +81,12 @@ async def list_flags(
     raised_until: date | None,
     cursor: str | None,
     limit: int,
+    shared_cause: bool | None = None,
 ) -> tuple[Page[FlagRead], list[FlagCount]]:
+    """`shared_cause=False` leaves out the flags that `flag_groups` shows grouped."""
     conditions = [caller.scope(col(Flag.grower_id))]
+    if shared_cause is not None:
+        conditions.append(has_shared_cause() if shared_cause else ~has_shared_cause())
     for column, value in {
         "grower_id": grower_id,
         "worker_id": worker_id,
@@ -111,6 +116,12 @@ async def list_flags(
         Page([flag_read(flag) for flag in page.items], page.next_cursor),
         [FlagCount(code=c, severity=s, count=n) for c, s, n in counts],
     )
+
+
+def has_shared_cause() -> ColumnElement[bool]:
+    """Flags about something many cases share (a job order's terms, a contractor): one cause,
+    fixed once, however many workers it touches."""
+    return or_(*(col(Flag.subject).startswith(prefix) for prefix in SHARED_CAUSE_SUBJECTS))
 
 
 async def _find(session: AsyncSession, caller: Caller, flag_id: UUID) -> Flag:

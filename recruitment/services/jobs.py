@@ -29,6 +29,7 @@ from recruitment.schemas.jobs import JobOrderContractsRequest, JobRead
 from recruitment.services import (
     audit,
     cases,
+    contract_audio,
     contracts,
     corrective_actions,
     dol_disclosures,
@@ -174,6 +175,7 @@ async def run(runtime: Runtime, job_id: UUID) -> None:
         REVERIFICATION: _reverify,
         ROSTER_IMPORT: _import_roster,
         DOL_DISCLOSURE_IMPORT: _import_dol_disclosure,
+        contract_audio.CONTRACT_AUDIO: _speak_contract,
     }
     try:
         done, skipped, errors = await work[job.kind](runtime, job)
@@ -254,6 +256,14 @@ async def _issue_job_order_contracts(
         reporter.cancel()
     done, skipped = progress["done"], progress["skipped"]
     return done, skipped, errors
+
+
+async def _speak_contract(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str, Any]]]:
+    assert job.subject_id is not None
+    made = await contract_audio.speak(
+        runtime.database, runtime.renderer.contracts_dir, job.subject_id
+    )
+    return (1, 0, []) if made else (0, 1, [])
 
 
 async def _reverify(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str, Any]]]:

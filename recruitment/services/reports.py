@@ -101,6 +101,59 @@ class _Tally:
             getattr(tallies, counter)[key] += count
 
 
+async def latest_season(
+    session: AsyncSession, caller: Caller, grower_id: UUID | None = None
+) -> int | None:
+    """The latest season (a job order's period start year) that has a case the caller may see:
+    where a report opens when no season is asked for."""
+    period_start = cast(col(JobOrderVersion.terms)["period_start"].astext, Date)
+    query = (
+        select(func.max(func.extract("year", period_start)))
+        .select_from(Recruitment)
+        .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
+        .join(
+            JobOrderVersion,
+            and_(
+                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                col(JobOrderVersion.number) == col(JobOrder.current_version),
+            ),
+        )
+        .where(caller.scope(col(Recruitment.grower_id)))
+    )
+    if grower_id is not None:
+        query = query.where(col(Recruitment.grower_id) == grower_id)
+    year = (await session.exec(query)).one()
+    return None if year is None else int(year)
+
+
+async def season_dates(
+    session: AsyncSession, caller: Caller, period: ReportPeriod, grower_id: UUID | None = None
+) -> tuple[date, date] | None:
+    """The first and last day of work of the job orders a report covers: the weeks its weekly
+    chart spans. None when no covered job order states its period."""
+    terms = col(JobOrderVersion.terms)
+    query = (
+        select(
+            func.min(cast(terms["period_start"].astext, Date)),
+            func.max(cast(terms["period_end"].astext, Date)),
+        )
+        .select_from(Recruitment)
+        .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
+        .join(
+            JobOrderVersion,
+            and_(
+                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                col(JobOrderVersion.number) == col(JobOrder.current_version),
+            ),
+        )
+        .where(caller.scope(col(Recruitment.grower_id)), _in_period(period))
+    )
+    if grower_id is not None:
+        query = query.where(col(Recruitment.grower_id) == grower_id)
+    first, last = (await session.exec(query)).one()
+    return None if first is None or last is None else (first, last)
+
+
 def _in_period(period: ReportPeriod) -> ColumnElement[bool]:
     if period.season is not None:
         # The season is the job order's: its current terms' period start. A job order without

@@ -135,6 +135,8 @@ class Contract:
     issued_at: datetime
     superseded: bool
     deliveries: tuple[Delivery, ...] = ()
+    # The grower's texts printed untranslated (staff issued it anyway, with a reason).
+    untranslated_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -663,11 +663,13 @@ def contract_due_before_visa(case: CaseFacts, as_of: date, reference: Reference)
 
 
 def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
-    """A contract was delivered, but none in the worker's preferred language.
+    """A contract was delivered, but none wholly in the worker's preferred language.
 
     The contracts in force (not superseded) decide when any of them was delivered; otherwise all
     delivered ones do, so that terms the worker received in their language are not reported as a
-    language problem just because a newer version has not been delivered yet.
+    language problem just because a newer version has not been delivered yet. A contract in the
+    worker's language whose grower-written texts (duties, crops...) were printed untranslated does
+    not count; the evidence names those fields.
     Source: 20 CFR 655.122(q).
     """
     delivered = [contract for contract in case.contracts if contract.deliveries]
@@ -676,12 +678,16 @@ def contract_language_mismatch(case: CaseFacts, as_of: date, reference: Referenc
     in_force = [contract for contract in delivered if not contract.superseded]
     considered = in_force or delivered
     language = case.worker.preferred_language
-    if any(contract.language == language for contract in considered):
+    in_language = [contract for contract in considered if contract.language == language]
+    if any(not contract.untranslated_fields for contract in in_language):
         return []
     evidence: Evidence = {
         "preferred_language": language,
         "delivered_languages": sorted({contract.language for contract in considered}),
         "contract_ids": sorted(str(contract.id) for contract in considered),
+        "untranslated_fields": sorted(
+            {field for contract in in_language for field in contract.untranslated_fields}
+        ),
     }
     return [_finding("CONTRACT_LANGUAGE_MISMATCH", "case", evidence)]
 
@@ -721,6 +727,15 @@ def _housing_problem(terms: JobOrderTerms) -> str | None:
     return _free_of_charge(terms.housing.at_no_cost if terms.housing else None)
 
 
+def _housing_location_problem(terms: JobOrderTerms) -> str | None:
+    """A worker must be able to find the housing: street, city, state and ZIP code."""
+    housing = terms.housing
+    if housing is None:
+        return None  # the `housing` item already reports it
+    located = housing.city and housing.state and housing.postal_code
+    return None if located else "incomplete_address"
+
+
 def _inbound_travel_problem(terms: JobOrderTerms) -> str | None:
     return _free_of_charge(terms.travel.inbound_paid_or_reimbursed if terms.travel else None)
 
@@ -739,11 +754,15 @@ TERMS_REQUIREMENTS: tuple[TermsRequirement, ...] = (
     TermsRequirement(
         "hours_per_week", "20 CFR 655.122(i)(1)", lambda t: _missing(t.hours_per_week)
     ),
+    # The three-fourths guarantee counts the days of the period times the hours per day.
+    TermsRequirement("hours_per_day", "20 CFR 655.122(i)(1)", lambda t: _missing(t.hours_per_day)),
     TermsRequirement("wage_offer", "20 CFR 655.122(l)", lambda t: _missing(t.wage_offer)),
     TermsRequirement("wage_unit", "20 CFR 655.122(l)", lambda t: _missing(t.wage_unit)),
     TermsRequirement("piece_rates", "20 CFR 655.122(l)", _piece_rates_problem),
     TermsRequirement("pay_frequency", "20 CFR 655.122(m)", lambda t: _missing(t.pay_frequency)),
     TermsRequirement("housing", "20 CFR 655.122(d)(1)", _housing_problem),
+    TermsRequirement("housing_address", "20 CFR 655.122(d)(1)", _housing_location_problem),
+    TermsRequirement("employer_phone", _JOB_ORDER_CONTENT, lambda t: _missing(t.employer_phone)),
     TermsRequirement(
         "workers_compensation", "20 CFR 655.122(e)", lambda t: _missing(t.workers_compensation)
     ),

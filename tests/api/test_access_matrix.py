@@ -48,10 +48,12 @@ PUBLIC_ROUTES: set[Route] = {
     ("GET", "/flags/catalogue"),
     ("GET", "/c/{token:str}"),
     ("GET", "/c/{token:str}/pdf"),
+    ("GET", "/c/{token:str}/audio"),
     ("POST", "/c/{token:str}/receipt"),
     ("GET", "/c/{token:str}/complaint"),
     ("POST", "/c/{token:str}/complaint"),
     ("GET", "/verify/{code:str}"),
+    ("GET", "/verify/{code:str}/audio"),
     *(
         ("GET", f"/schema{page}")
         for page in ("", "/swagger", "/openapi.json", "/oauth2-redirect.html")
@@ -112,6 +114,7 @@ STAFF_PAGES: set[Route] = {
     ("GET", "/console/intermediaries/{intermediary_id:uuid}"),
     ("POST", "/console/intermediaries/{intermediary_id:uuid}/verification"),
     ("POST", "/console/flags/{flag_id:uuid}/status"),
+    ("POST", "/console/flags/groups/status"),
     ("GET", "/console/reports/program"),
     ("GET", "/console/reports/program/report.csv"),
     ("GET", "/console/complaints"),
@@ -458,6 +461,12 @@ CALLS: dict[Route, Callable[[World], Call]] = {
     ),
     ("POST", "/console/intermediaries/{intermediary_id:uuid}/verification"): lambda w: Call(
         data={"status": "verified", "note": "registry record matches"}
+    ),
+    ("POST", "/console/flags/groups/status"): lambda w: Call(
+        data={
+            "group": f"TERMS_INCOMPLETE|job_order:{w.path_values['job_order_id']}",
+            "action": "acknowledge",
+        }
     ),
     ("POST", "/console/hires"): lambda w: Call(
         data={

@@ -19,7 +19,7 @@ from recruitment.database import Database
 from recruitment.models import Contract
 from recruitment.rendering import ContractRenderer
 from recruitment.settings import Settings
-from tests.factories import Credentials, Factory, worker_identity
+from tests.factories import Credentials, Factory, complete_terms, worker_identity
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -280,3 +280,84 @@ async def test_issuing_with_links_only_this_machine_can_open_says_so(
     warnings = issued.json()["warnings"]
     assert bool(warnings) is warned
     assert all("RECRUITMENT_PUBLIC_BASE_URL" in warning for warning in warnings)
+
+
+# The grower's English words in complete_terms(): none may reach a Kreyòl contract.
+GROWER_ENGLISH = (
+    "Farmworker, tomato harvest",
+    "Harvest tomatoes by hand",
+    "Monday to Friday",
+    "Company bus",
+    "bucket (32 lb)",
+    "of gross wages",
+)
+
+
+def without_ht_duties() -> dict[str, Any]:
+    translations = complete_terms()["translations"]
+    kreyol = {name: text for name, text in translations["ht"].items() if name != "duties"}
+    return {**translations, "ht": kreyol}
+
+
+async def test_a_kreyol_contract_for_terms_without_kreyol_duties_is_refused_naming_the_field(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    job_order = await factory.job_order(grower.id, translations=without_ht_duties())
+    hire = await factory.hire(job_order)
+    refused = await issue(client, credentials, hire.worker_id, language="ht")
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in refused.json()["errors"]] == [
+        "terms.translations.ht.duties"
+    ]
+    listed = await client.get(f"/workers/{hire.worker_id}/contracts", headers=credentials.headers)
+    assert listed.json() == [], "a refused contract leaves nothing behind"
+    spanish = await issue(client, credentials, hire.worker_id, language="es")
+    assert spanish.status_code == 201, "the Spanish texts are complete"
+
+
+async def test_with_the_kreyol_texts_no_english_sentence_of_the_grower_is_printed(
+    client: httpx.AsyncClient, hired: dict[str, Any]
+) -> None:
+    credentials, hire = hired["credentials"], hired["hire"]
+    issued = await issue(client, credentials, hire.worker_id, language="ht")
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["untranslated_fields"] == []
+    pdf = await client.get(issued.json()["pdf_url"], headers=credentials.headers)
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Ranmase tomat ak men nan bokit" in text
+    assert "bokit (32 liv)" in text
+    for english in GROWER_ENGLISH:
+        assert english not in text
+
+
+async def test_staff_may_issue_untranslated_texts_with_a_reason_and_the_flag_names_them(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    job_order = await factory.job_order(grower.id, translations=without_ht_duties())
+    hire = await factory.hire(
+        job_order,
+        worker=worker_identity(preferred_language="ht", nationality="HT", curp=None)
+        | {"curp": None, "passport_number": "HT1234567"},
+    )
+    staff = await factory.key("staff")
+    reason = {"language": "ht", "untranslated_reason": "The interpreter reads the duties aloud."}
+    by_grower = await issue(client, credentials, hire.worker_id, **reason)
+    assert by_grower.status_code == 403, by_grower.text
+    issued = await issue(client, staff, hire.worker_id, **reason)
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["untranslated_fields"] == ["duties"]
+    delivered = await client.post(
+        f"/contracts/{issued.json()['id']}/deliveries",
+        json={"method": "in_person", "delivered_on": "2025-10-15"},
+        headers=staff.headers,
+    )
+    assert delivered.status_code == 201, delivered.text
+    [mismatch] = [
+        flag
+        for flag in delivered.json()["open_flags"]
+        if flag["code"] == "CONTRACT_LANGUAGE_MISMATCH"
+    ]
+    assert mismatch["evidence"]["untranslated_fields"] == ["duties"]

@@ -54,6 +54,9 @@ SCREENS: dict[str, ViewportSize] = {
 }
 REGISTRY_SAMPLE = Path(__file__).resolve().parents[1] / "verification/data/flc_registry_sample.csv"
 NON_SNE_TITLE = catalogue()["NON_SNE_CHANNEL"].texts["en"].title
+GROUPED_CASES = 100
+# The header, with the navigation, leaves most of a phone's screen to the page.
+PHONE_HEADER_MAX_PX = 170
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,14 @@ async def _seed(url: str, base_url: str) -> Season:
                 certificate_number="C-03-030603-H-22-R",
             )
             theirs = await factory.hire(await factory.job_order(other.id))
+            # A job order without the employer's phone: one TERMS_INCOMPLETE on each of its
+            # cases, which the queue shows as one row.
+            lakeside = await factory.grower(legal_name="Lakeside Growers LLC")
+            incomplete = await factory.job_order(lakeside.id, employer_phone=None)
+            for number in range(GROUPED_CASES):
+                await factory.hire(
+                    incomplete, worker=worker_identity(given_names=f"Trabajador {number + 1}")
+                )
             flags = {
                 flag.code: flag.id
                 for flag in await session.exec(
@@ -433,4 +444,34 @@ async def test_main_pages_fit_the_screen_and_label_every_field(
         await expect(page.locator("html")).to_have_attribute("lang", "es")
         assert await page.evaluate(_OVERFLOW) <= 0, f"{name} in Spanish scrolls sideways"
         await page.screenshot(path=artifacts / f"{name}-es-{screen}.png", full_page=True)
+    await page.context.close()
+
+
+async def test_season_scale_pages_at_phone_size(
+    browser: Browser, season: Season, artifacts: Path
+) -> None:
+    """The grouped queue, a flag's evidence in Spanish and the report on the season with data,
+    as a phone shows them."""
+    page = await _open(browser, "phone")
+    await _sign_in(page, season, season.staff)
+    await page.goto(f"{season.base_url}/console/flags")
+    header = await page.locator(".site-header").bounding_box()
+    assert header is not None
+    assert header["height"] <= PHONE_HEADER_MAX_PX
+    group = page.locator("table.flag-groups tbody tr").filter(has_text=f"{GROUPED_CASES} cases")
+    await expect(group).to_have_count(1)
+    assert await page.evaluate(_OVERFLOW) <= 0, "the grouped queue scrolls sideways"
+    await group.screenshot(path=artifacts / "flags-grouped-phone.png")
+    await group.get_by_text("Show the cases").click()
+    await expect(group.get_by_text("Trabajador 100 Gómez Ramírez")).to_be_visible()
+
+    await page.get_by_role("button", name="Español").click()
+    await page.goto(f"{season.base_url}/console/flags/{season.fee_flag}")
+    await expect(page.get_by_text("El trabajador pagó MXN")).to_be_visible()
+    evidence = page.locator('section[aria-labelledby="evidence"]')
+    await evidence.screenshot(path=artifacts / "flag-evidence-es-phone.png")
+
+    await page.goto(f"{season.base_url}/console/reports/program")
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
+    await page.screenshot(path=artifacts / "program-report-es-phone.png", full_page=True)
     await page.context.close()

@@ -7,7 +7,7 @@ import httpx
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.models import AuditEvent, Flag, Hire, Recruitment
+from recruitment.models import AuditEvent, Flag, Hire, Recruitment, Worker
 from recruitment.schemas.recruitments import CostCreate
 from recruitment.services import costs
 from recruitment.services.caller import COMMAND_LINE
@@ -56,6 +56,9 @@ async def test_staff_resolve_a_flag_with_a_note_and_the_queue_changes(
     history = await client.get(flag_page)
     assert "Worker re-referred through SNE Tlaxcala." in history.text
     assert "staff@program.example" in history.text  # who resolved it, as staff know them
+    case = await client.get(f"/console/workers/{hire.worker_id}")
+    assert "Flag raised:" in case.text
+    assert "Flag resolved:" in case.text  # one capital, as every label
 
 
 async def test_a_flag_shows_its_evidence_its_source_and_what_to_do(
@@ -80,7 +83,7 @@ async def test_a_flag_shows_its_evidence_its_source_and_what_to_do(
     assert "No one may charge a worker for a job" in queue.text  # what to do, for a grower
     page = await client.get(f"/console/flags/{flag.id}")
     assert "ILO General Principles for Fair Recruitment" in page.text
-    assert "<dt>payee name</dt>\n    <dd>Enganchador</dd>" in page.text  # the evidence
+    assert "<dt>Payee</dt>\n    <dd>Enganchador</dd>" in page.text  # the evidence
     assert "Save the decision" not in page.text  # only staff work flags
 
 
@@ -136,8 +139,15 @@ async def test_a_hire_form_shows_the_apis_messages_beside_their_fields_then_regi
     assert 'value="Gómez Ramírez"' in refused.text  # what was typed stays
     assert (await session.exec(select(func.count()).select_from(Hire))).one() == 0
 
+    form = await client.get("/console/hires/new")
+    assert 'name="worker.passport_country"' in form.text
+    fields |= {"worker.passport_number": "G12345678", "worker.passport_country": "MX"}
     registered = await post_form(client, "/console/hires/new", "/console/hires", fields)
     assert registered.status_code == 303
+    hire = (await session.exec(select(Hire))).one()
+    worker = await session.get(Worker, hire.worker_id)
+    assert worker is not None
+    assert worker.passport_country == "MX"
     case = await client.get(registered.headers["location"])
     assert "The hire is registered." in case.text
     assert "Juan Gómez Ramírez" in case.text

@@ -9,11 +9,13 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.models import Flag
 from recruitment.schemas.growers import GrowerRead
 from recruitment.schemas.reports import ReportPeriod
 from recruitment.services import reports
 from recruitment.services.caller import Caller
+from recruitment.verification import catalogue
 from tests.console.conftest import Person, create_user, sign_in
 from tests.factories import Factory
 
@@ -137,3 +139,26 @@ async def test_flags_raised_by_week_counts_each_code_in_the_week_it_was_raised(
     theirs_weeks = await reports.flags_raised_by_week(session, theirs_only, SEASON_2025, theirs.id)
     assert sum(w.raised for w in theirs_weeks) == sum(f.grower_id == theirs.id for f in flags)
     assert await reports.flags_raised_by_week(session, staff, ReportPeriod(season=2024)) == []
+
+
+async def test_reports_open_on_the_latest_season_with_cases_and_name_flags_in_words(
+    client: httpx.AsyncClient, factory: Factory, staff: Person
+) -> None:
+    await _season(factory)  # job orders of the 2025 season
+    await sign_in(client, staff)
+    with clock.as_of(date(2026, 12, 6)):  # a year later, before any 2026 or 2027 job order
+        text = _text(await client.get("/console/reports/program"))
+    assert "Program report, season 2025" in text
+    assert "Cases in the season: 3" in text
+    title = catalogue()["NON_SNE_CHANNEL"].texts["en"].title
+    assert re.search(rf'<text class="chart-label" x="0" y="\d+">{title}</text>', text)
+
+
+async def test_the_weekly_chart_spans_the_seasons_weeks(
+    client: httpx.AsyncClient, factory: Factory, staff: Person
+) -> None:
+    await _season(factory)  # job orders from November 1, 2025 to May 31, 2026
+    await sign_in(client, staff)
+    text = _text(await client.get("/console/reports/program", params={"season": 2025}))
+    # The axis starts on the Monday of the first day of work, before any flag was raised.
+    assert re.search(r'<desc id="chart-weekly-desc">[^<]*October 27, 2025', text)

@@ -135,6 +135,7 @@ def make_document(
         period_start=date(2025, 3, 1),
         period_end=date(2025, 6, 30),
         hours_per_week=37.5,
+        hours_per_day=7.5,
         daily_schedule="7:00 a 15:30, de lunes a sábado",
         wage_offer=usd(1623),
         wage_unit="hour",
@@ -146,6 +147,7 @@ def make_document(
             address="400 Main Street",
             city="Immokalee",
             state="FL",
+            postal_code="34142",
             capacity=64,
         ),
         meals=Meals(arrangement="provided", charge_per_day=usd(1546)),
@@ -155,6 +157,8 @@ def make_document(
         workers_compensation=WorkersCompensation(
             carrier="Florida Farm Mutual Insurance", policy_number="WC-2025-004411"
         ),
+        employer_phone="+1 (239) 555-0188",
+        text_language="es",
     )
     return ContractDocument(
         language=language,

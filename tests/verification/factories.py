@@ -75,12 +75,18 @@ def clean_terms(**changes: Any) -> JobOrderTerms:
         period_start=PERIOD_START,
         period_end=PERIOD_END,
         hours_per_week=40,
+        hours_per_day=8,
         daily_schedule="7:00-15:30, Monday to Friday",
         wage_offer=Money(amount=1700, currency="USD"),
         wage_unit="hour",
         pay_frequency="weekly",
         housing=Housing(
-            type="employer_owned", address="1 Camp Rd", city="Immokalee", state="FL", capacity=40
+            type="employer_owned",
+            address="1 Camp Rd",
+            city="Immokalee",
+            state="FL",
+            postal_code="34142",
+            capacity=40,
         ),
         meals=Meals(arrangement="kitchen"),
         daily_transportation="Company bus from the camp to the field and back.",
@@ -88,6 +94,7 @@ def clean_terms(**changes: Any) -> JobOrderTerms:
         tools_at_no_cost=True,
         workers_compensation=WorkersCompensation(carrier="Acme Mutual", policy_number="WC-1"),
         complaint_line="1-800-555-0100",
+        employer_phone="+1 239 555 0100",
     )
     return terms.model_copy(update=changes)
 

@@ -524,7 +524,15 @@ def test_missing_worksites_and_complaint_line_are_listed() -> None:
 
 
 def test_housing_tools_and_travel_charged_to_the_worker_are_problems() -> None:
-    housing = Housing(type="rented", address="2 Motel Rd", capacity=10, at_no_cost=False)
+    housing = Housing(
+        type="rented",
+        address="2 Motel Rd",
+        city="Immokalee",
+        state="FL",
+        postal_code="34142",
+        capacity=10,
+        at_no_cost=False,
+    )
     case = with_terms(
         housing=housing,
         tools_at_no_cost=False,
@@ -534,6 +542,16 @@ def test_housing_tools_and_travel_charged_to_the_worker_are_problems() -> None:
         ("housing", "charged_to_worker"),
         ("tools", "charged_to_worker"),
         ("inbound_travel", "charged_to_worker"),
+    ]
+
+
+def test_housing_without_city_or_zip_hours_per_day_and_employer_phone_are_problems() -> None:
+    housing = Housing(type="rented", address="2 Motel Rd", state="FL", capacity=10)
+    case = with_terms(housing=housing, hours_per_day=None, employer_phone=None)
+    assert [(item, problem) for item, problem, _ in _problems(case)] == [
+        ("hours_per_day", "missing"),
+        ("housing_address", "incomplete_address"),
+        ("employer_phone", "missing"),
     ]
 
 

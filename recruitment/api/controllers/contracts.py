@@ -5,17 +5,26 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask, BackgroundTasks
 from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.response import Redirect
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.conditional import IdempotencyKey, idempotent
 from recruitment.api.dependencies import NO_KEY, PUBLIC, CurrentCaller, Transaction
 from recruitment.api.problems import AUTHENTICATED, problem_responses
 from recruitment.api.public_pages import NO_CONTRACT_PAGE, TOO_MANY_PAGE
 from recruitment.domain.vocabulary import Language
-from recruitment.rendering import ContractRenderer, render_verify_page, render_worker_page
+from recruitment.errors import NotFound
+from recruitment.queue import defer
+from recruitment.rendering import (
+    ContractRenderer,
+    render_verify_page,
+    render_worker_page,
+    speech,
+)
 from recruitment.schemas.contracts import (
     ContractIssue,
     ContractIssued,
@@ -23,7 +32,7 @@ from recruitment.schemas.contracts import (
     DeliveryCreate,
     DeliveryRead,
 )
-from recruitment.services import contracts
+from recruitment.services import contract_audio, contracts
 from recruitment.services.contracts import Publication
 
 ContractId = Annotated[UUID, PathParameter(description="The contract's id.")]
@@ -35,6 +44,13 @@ IMMUTABLE = {"Cache-Control": "private, max-age=31536000, immutable"}
 # A mistyped or revoked link, malformed or unknown, and a client that asks too often: pages
 # (public_pages.py).
 LINK_PROBLEMS = {**NO_CONTRACT_PAGE, **TOO_MANY_PAGE}
+
+
+async def _audio(session: AsyncSession, contract_id: UUID) -> Response[bytes]:
+    spoken = await contract_audio.audio_of(session, contract_id)
+    if spoken is None:
+        raise NotFound("This contract has no audio.")
+    return Response(spoken.audio, media_type=spoken.media_type, headers=IMMUTABLE)
 
 
 def _pdf(contract_pdf: bytes, name: str) -> Response[bytes]:
@@ -68,13 +84,22 @@ class ContractController(Controller):
         renderer: ContractRenderer = state.renderer
         publication: Publication = state.publication
 
+        audio_jobs: list[UUID] = []
+
         async def render() -> tuple[int, ContractIssued, dict[str, str]]:
             issued = await contracts.issue_contract(
-                transaction, caller, renderer, publication, worker_id, data
+                transaction, caller, renderer, publication, worker_id, data, spoken=True
             )
+            if issued.audio_job_id is not None:
+                audio_jobs.append(issued.audio_job_id)
             return 201, issued, {"Location": f"/contracts/{issued.id}"}
 
-        return await idempotent(request, transaction, caller, idempotency_key, render)
+        response = await idempotent(request, transaction, caller, idempotency_key, render)
+        # Deferred once the response is out, after the transaction has committed (as jobs are).
+        response.background = BackgroundTasks(
+            [BackgroundTask(defer, state.queue, job_id) for job_id in audio_jobs]
+        )
+        return response
 
     @get(
         "/workers/{worker_id:uuid}/contracts",
@@ -158,7 +183,7 @@ class WorkerLinkController(Controller):
     async def page(self, transaction: Transaction, token: WorkerToken) -> Response[str]:
         contract = await contracts.contract_by_token(transaction, token)
         return Response(
-            render_worker_page(contracts.worker_page(contract, token)),
+            render_worker_page(await contracts.worker_page(transaction, contract, token)),
             media_type=MediaType.HTML,
             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
         )
@@ -172,6 +197,16 @@ class WorkerLinkController(Controller):
     async def pdf(self, transaction: Transaction, token: WorkerToken) -> Response[bytes]:
         contract = await contracts.contract_by_token(transaction, token)
         return _pdf(contract.pdf, contract.verification_code)
+
+    @get(
+        "/{token:str}/audio",
+        summary="Page 1 of the worker's contract, spoken (es, ht)",
+        media_type=speech.MEDIA_TYPE,
+        responses=LINK_PROBLEMS,
+    )
+    async def audio(self, transaction: Transaction, token: WorkerToken) -> Response[bytes]:
+        contract = await contracts.contract_by_token(transaction, token)
+        return await _audio(transaction, contract.id)
 
     @post(
         "/{token:str}/receipt",
@@ -216,3 +251,19 @@ async def verify_contract(
         status_code=status,
         headers={"Referrer-Policy": "no-referrer"},
     )
+
+
+@get(
+    "/verify/{code:str}/audio",
+    tags=["worker link"],
+    summary="Page 1 of a verified contract, spoken (es, ht): nothing about the worker",
+    media_type=speech.MEDIA_TYPE,
+    opt=PUBLIC,
+    security=NO_KEY,
+    responses=LINK_PROBLEMS,
+)
+async def verified_contract_audio(
+    transaction: Transaction, code: Annotated[str, PathParameter(max_length=64)]
+) -> Response[bytes]:
+    contract = await contracts.contract_by_code(transaction, code)
+    return await _audio(transaction, contract.id)

@@ -13,13 +13,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.console.controllers import Cursor, FormData
+from recruitment.console.evidence import evidence_view
 from recruitment.console.forms import FormErrors, all_or_nothing, parse, posted_values
 from recruitment.console.pages import local_target, page, redirect_with_notice
 from recruitment.domain.vocabulary import FlagSeverity, FlagStatus
-from recruitment.errors import Conflict, InvalidInput
+from recruitment.errors import Conflict, InvalidInput, NotFound
 from recruitment.schemas.flags import FlagStatusChangeCreate
 from recruitment.schemas.growers import GrowerRead
-from recruitment.services import flags, growers, users
+from recruitment.services import flag_groups, flags, growers, users
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import MAX_PAGE_SIZE
 from recruitment.verification import FLAG_CODES, FlagCode, catalogue
@@ -96,12 +97,26 @@ class FlagsController(Controller):
             raised_until=None,
             cursor=cursor or None,
             limit=QUEUE_PAGE_SIZE,
+            shared_cause=False,
         )
+        groups = await flag_groups.flag_groups(
+            transaction,
+            caller,
+            grower_id=filters.grower_id,
+            code=filters.code,
+            severity=filters.severity,
+            status=filters.status,
+        )
+        workers_shown = {flag.worker_id for flag in listed.items} | {
+            flag.worker_id for group in groups for flag in group.flags
+        }
         return page(
             request,
             "flags/queue.html",
             flags=listed.items,
-            total=sum(count.count for count in counts),
+            groups=groups,
+            worker_names=await flag_groups.worker_names(transaction, workers_shown),
+            total=sum(count.count for count in counts) + sum(len(group.flags) for group in groups),
             filters=filters,
             growers=await grower_names(transaction, caller) if caller.is_staff else {},
             codes=FLAG_CODES,
@@ -112,6 +127,29 @@ class FlagsController(Controller):
                 else None
             ),
         )
+
+    @post("/groups/status")
+    async def change_group_status(
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        data: FormData,
+    ) -> Response[Any]:
+        """One decision for every flag of a shared-cause group, each flag audited alone."""
+        values = posted_values(data)
+        back = local_target(values.pop("back", None), QUEUE)
+        code, _, subject = values.pop("group", "").partition("|")
+        try:
+            change = parse(FlagStatusChangeCreate, values)
+            async with all_or_nothing(transaction):
+                await flag_groups.change_group_status(transaction, caller, code, subject, change)
+        except (ValidationError, InvalidInput):
+            # The only input is the decision and its note: what is missing is the note.
+            return redirect_with_notice(request, back, "notices.flag_group_needs_note")
+        except NotFound:
+            return redirect_with_notice(request, back, "notices.flag_group_unchanged")
+        return redirect_with_notice(request, back, f"notices.flag_group_{change.action}")
 
     @get("/{flag_id:uuid}")
     async def flag(
@@ -174,6 +212,7 @@ async def _flag_page(
         status,
         flag=flag,
         entry=catalogue()[flag.code],  # type: ignore[index]
+        read_evidence=evidence_view,
         history=history,
         actors=await users.emails_of(session, caller, (c.changed_by for c in history)),
         grower=await growers.read_grower(session, caller, flag.grower_id),

@@ -1,6 +1,7 @@
 """Reports with charts: a grower's (the grower itself, staff) and the program's (staff), by
 season, and their CSV form as the API gives it."""
 
+from datetime import date
 from http import HTTPStatus
 from typing import Annotated, Any
 from uuid import UUID
@@ -8,6 +9,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
 from recruitment.api.dependencies import CurrentCaller, Transaction
@@ -28,6 +30,7 @@ from recruitment.schemas.reports import (
     report_csv,
 )
 from recruitment.services import reports
+from recruitment.services.caller import Caller
 from recruitment.verification import catalogue
 
 # The seasons offered: the coming one and a few past ones (the select), any other by address.
@@ -38,6 +41,16 @@ GrowerId = Annotated[UUID, PathParameter()]
 
 def _period(season: int | None) -> ReportPeriod:
     return ReportPeriod(season=season or clock.today().year)
+
+
+async def _opening_period(
+    session: AsyncSession, caller: Caller, season: int | None, grower_id: UUID | None = None
+) -> ReportPeriod:
+    """The season asked for, or else the latest one with cases: a report that opens empty on a
+    year without data tells staff nothing."""
+    if season is None:
+        season = await reports.latest_season(session, caller, grower_id)
+    return _period(season)
 
 
 def _csv(report: GrowerReport | ProgramReport, name: str) -> Response[str]:
@@ -53,6 +66,7 @@ def _report_page(
     request: Request[Any, Any, Any],
     report: GrowerReport | ProgramReport,
     weeks: list[reports.WeeklyFlags],
+    season_dates: tuple[date, date] | None,
     csv_url: str,
 ) -> Response[Any]:
     season = report.period.season
@@ -68,7 +82,7 @@ def _report_page(
         seasons=seasons,
         shares=share_chart(report),
         open_flags=open_flags_chart(report),
-        weekly=weekly_chart(weeks),
+        weekly=weekly_chart(weeks, season_dates),
         weeks=weeks,
         csv_url=f"{csv_url}?season={season}",
         program=isinstance(report, ProgramReport),
@@ -103,10 +117,11 @@ class ReportsController(Controller):
         caller: CurrentCaller,
         season: Season = None,
     ) -> Response[Any]:
-        period = _period(season)
+        period = await _opening_period(transaction, caller, season)
         report = await reports.program_report(transaction, caller, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period)
-        return _report_page(request, report, weeks, "/console/reports/program/report.csv")
+        dates = await reports.season_dates(transaction, caller, period)
+        return _report_page(request, report, weeks, dates, "/console/reports/program/report.csv")
 
     @get("/program/report.csv", guards=[require_staff])
     async def program_csv(
@@ -125,10 +140,12 @@ class ReportsController(Controller):
         grower_id: GrowerId,
         season: Season = None,
     ) -> Response[Any]:
-        period = _period(season)
+        period = await _opening_period(transaction, caller, season, grower_id)
         report = await reports.grower_report(transaction, caller, grower_id, period)
         weeks = await reports.flags_raised_by_week(transaction, caller, period, grower_id)
-        return _report_page(request, report, weeks, f"{grower_report_url(grower_id)}/report.csv")
+        dates = await reports.season_dates(transaction, caller, period, grower_id)
+        csv_url = f"{grower_report_url(grower_id)}/report.csv"
+        return _report_page(request, report, weeks, dates, csv_url)
 
     @get("/growers/{grower_id:uuid}/report.csv")
     async def grower_csv(

@@ -6,6 +6,7 @@ from typing import Annotated, Any, NamedTuple, get_args
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.params import PathParameter
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from recruitment.console.timeline import case_timeline
 from recruitment.domain.terms import Money
 from recruitment.domain.vocabulary import LANGUAGES, DeliveryMethod
 from recruitment.errors import InvalidInput, ServiceUnavailable
+from recruitment.queue import defer
 from recruitment.schemas.contracts import ContractIssue, DeliveryCreate
 from recruitment.services import (
     contracts,
@@ -159,8 +161,9 @@ class WorkersController(Controller):
             wanted = parse(ContractIssue, values)
             async with all_or_nothing(transaction):
                 issued = await contracts.issue_contract(
-                    transaction, caller, state.renderer, state.publication, worker_id, wanted
-                )
+                    transaction, caller, state.renderer, state.publication, worker_id, wanted,
+                    spoken=True,
+                )  # fmt: skip
         except ValidationError as error:
             errors = FormErrors.of_validation(error)
         except InvalidInput as error:
@@ -172,7 +175,11 @@ class WorkersController(Controller):
         else:
             # The worker's link is shown once and kept nowhere: this page is the only chance.
             summary = (await workers.read_worker(transaction, caller, worker_id)).summary()
-            return page(request, "workers/contract_issued.html", issued=issued, summary=summary)
+            shown = page(request, "workers/contract_issued.html", issued=issued, summary=summary)
+            if issued.audio_job_id is not None:
+                # After the response, so after the transaction has committed.
+                shown.background = BackgroundTask(defer, state.queue, issued.audio_job_id)
+            return shown
         case = await _case(transaction, caller, state, worker_id)
         case["errors"]["issue"], case["values"]["issue"] = errors, values
         return page(request, "workers/case.html", status, **case)
