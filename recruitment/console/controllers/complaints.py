@@ -232,6 +232,11 @@ def _with_lists(values: dict[str, str]) -> dict[str, Any]:
             payload.setdefault(head, []).append(value)
         else:
             payload.setdefault(head, {})[rest] = value
+    # A form posts text; money is strictly a whole number of minor units, so digits become one
+    # here and anything else stays text for the schema to refuse with its own message.
+    money = payload.get("amount")
+    if isinstance(money, dict) and str(money.get("amount", "")).isdigit():
+        money["amount"] = int(money["amount"])
     return payload
 
 
