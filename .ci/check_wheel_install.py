@@ -136,12 +136,14 @@ def main() -> None:
             status, issued = call("POST", f"{base}/workers/{worker}/contracts", key, {})
             contract = json.loads(issued)
             _, pdf = call("GET", f"{base}/contracts/{contract['id']}/pdf", key)
-            _, page = call("GET", base + urllib.parse.urlsplit(contract["worker_link"]).path)
-            _, docs = call("GET", f"{base}/schema")
-            if status != 201 or not pdf.startswith(b"%PDF") or b"<html" not in page.lower():
+            if status != 201 or not contract["worker_link"].startswith(f"{base}/c/"):
                 sys.exit(f"issuing a contract answered {status}: {contract}")
+            _, page = call("GET", contract["worker_link"])
+            _, docs = call("GET", f"{base}/schema/assets/swagger-ui-bundle.js")
+            if not pdf.startswith(b"%PDF") or b"<html" not in page.lower():
+                sys.exit("the contract's PDF or the worker's page is not served")
             print(f"served from {package}: contract {contract['id']} issued ({len(pdf)} bytes)")
-            print(f"/schema answers {len(docs)} bytes")
+            print(f"/schema's Swagger UI: {len(docs)} bytes, from the package")
         finally:
             server.send_signal(signal.SIGTERM)
             output, _ = server.communicate(timeout=60)

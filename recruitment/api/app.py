@@ -74,7 +74,7 @@ from recruitment.database import Database, connect
 from recruitment.rendering import ContractRenderer
 from recruitment.services.contracts import Publication, renderer_for
 from recruitment.services.jobs import Runtime
-from recruitment.settings import Settings
+from recruitment.settings import LOG_FORMAT, Settings
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +209,10 @@ def create_app(
         ),
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            formatters={"standard": {"format": LOG_FORMAT}},
+            # The queue narrates each periodic task (stalled-job checks, every minute) at INFO;
+            # a job's state, progress and errors are in GET /jobs/{id}; its failures still show.
+            loggers={"procrastinate": {"level": "WARNING"}},
             log_exceptions="never",
         ),
         plugins=[ConsolePlugin(settings)],
