@@ -6,6 +6,7 @@ import io
 from pydantic import Field
 
 from recruitment.schemas.common import Output
+from recruitment.schemas.reports import ComplaintFigures
 
 
 class AuditFigures(Output):
@@ -53,6 +54,10 @@ class AnnualReport(Output):
     findings: FindingFigures
     corrective_actions: CorrectiveActionFigures
     standing: StandingFigures
+    complaints: ComplaintFigures = Field(
+        description="Complaints received in the year, how soon they were resolved, and the "
+        "remedies paid to workers."
+    )
 
 
 def annual_report_csv(report: AnnualReport) -> str:
@@ -69,4 +74,32 @@ def annual_report_csv(report: AnnualReport) -> str:
                     writer.writerow([report.year, section, f"{figure}.{key}", count])
             else:
                 writer.writerow([report.year, section, figure, "" if value is None else value])
+    writer.writerows(
+        [report.year, "complaints", *row] for row in _complaint_rows(report.complaints)
+    )
     return buffer.getvalue()
+
+
+def _complaint_rows(figures: ComplaintFigures) -> list[tuple[str, object]]:
+    """The complaint figures as `figure, value` pairs: a share as its value and the two counts
+    behind it, money in minor units per kind and currency."""
+    rows: list[tuple[str, object]] = [("received", figures.received)]
+    rows += [(f"by_category.{key}", count) for key, count in sorted(figures.by_category.items())]
+    rows += [(f"by_channel.{key}", count) for key, count in sorted(figures.by_channel.items())]
+    for name in ("resolved_within_14_days", "resolved_within_30_days", "founded"):
+        share = getattr(figures, name)
+        rows += [
+            (name, "" if share.share is None else share.share),
+            (f"{name}.numerator", share.numerator),
+            (f"{name}.denominator", share.denominator),
+        ]
+    median = figures.median_days_to_resolve
+    rows.append(("median_days_to_resolve", "" if median is None else median))
+    rows += [
+        (f"remedies.{kind}", count) for kind, count in sorted(figures.remedies_by_kind.items())
+    ]
+    rows += [
+        (f"remedies_paid.{total.kind}.{total.paid.currency}", total.paid.amount)
+        for total in figures.remedies_paid
+    ]
+    return rows

@@ -1,5 +1,5 @@
-"""The annual program report, from the audits, findings, corrective actions and standing
-decisions of one year. (Complaints and remedies join it once complaints are recorded.)"""
+"""The annual program report, from the audits, findings, corrective actions, standing decisions,
+complaints and remedies of one year."""
 
 from datetime import date
 
@@ -25,6 +25,8 @@ from recruitment.schemas.annual_report import (
     FindingFigures,
     StandingFigures,
 )
+from recruitment.schemas.reports import ReportPeriod
+from recruitment.services import complaints
 from recruitment.services.audits import coverage_of
 from recruitment.services.caller import Caller
 
@@ -48,6 +50,8 @@ async def annual_report(session: AsyncSession, caller: Caller, year: int) -> Ann
         findings=await _findings(session, year),
         corrective_actions=await _actions(session, year),
         standing=await _standing(session, year),
+        # A season of complaints is the calendar year they reached the program in.
+        complaints=await complaints.figures(session, caller, ReportPeriod(season=year)),
     )
 
 

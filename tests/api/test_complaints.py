@@ -1,10 +1,12 @@
 """Complaints through the API: staff record and investigate them to a remedy; a grower sees only
 what staff shared; the worker's words stay with staff."""
 
+import io
 from typing import Any
 from uuid import UUID
 
 import httpx
+import pypdf
 import pytest
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -352,3 +354,43 @@ async def test_the_program_report_counts_complaints_times_to_resolve_and_remedie
         headers=story.grower.headers,
     )  # fmt: skip
     assert "complaints" not in grower_report.json()
+
+
+async def test_the_annual_report_publishes_the_years_complaints_and_remedies(
+    client: httpx.AsyncClient, story: Story
+) -> None:
+    cost_id = await fee_cost(client, story)
+    paid = (await record(client, story, cost_ids=[cost_id],
+                         received_at="2025-10-01T09:00:00Z")).json()  # fmt: skip
+    founded = await update(client, story, paid, status="investigating", founded=True)
+    remedied = await client.post(
+        f"/complaints/{paid['id']}/remedies",
+        json={"kind": "reimbursement", "description": "Fee repaid.", "paid_on": "2025-10-14",
+              "amount": {"amount": 300000, "currency": "MXN"}, "cost_ids": [cost_id]},
+        headers=story.staff.headers,
+    )  # fmt: skip
+    assert (founded.status_code, remedied.status_code) == (200, 201), remedied.text
+    assert (await update(client, story, remedied.json(), status="resolved")).status_code == 200
+    await record(client, story, received_at="2024-11-01T08:00:00Z")  # another year's
+
+    def annual(year: str, accept: str = "application/json") -> Any:
+        return client.get(
+            "/reports/program/annual", params={"year": year},
+            headers={**story.staff.headers, "Accept": accept},
+        )  # fmt: skip
+
+    figures = (await annual("2025")).json()["complaints"]
+    assert (figures["received"], figures["founded"]["numerator"]) == (1, 1)
+    assert figures["resolved_within_14_days"] == {"numerator": 1, "denominator": 1, "share": 1.0}
+    assert figures["remedies_paid"] == [
+        {"kind": "reimbursement", "remedies": 1, "paid": {"amount": 300000, "currency": "MXN"}}
+    ]
+    assert (await annual("2024")).json()["complaints"]["remedies_paid"] == []
+    as_csv = (await annual("2025", "text/csv")).text
+    assert "2025,complaints,received,1\r\n" in as_csv
+    assert "2025,complaints,resolved_within_14_days.numerator,1\r\n" in as_csv
+    assert "2025,complaints,remedies_paid.reimbursement.MXN,300000\r\n" in as_csv
+    as_pdf = (await annual("2025", "application/pdf")).content
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(as_pdf)).pages)
+    assert "Complaints and remedies" in text
+    assert "MXN 3,000.00" in text
