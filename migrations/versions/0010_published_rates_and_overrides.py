@@ -12,6 +12,7 @@ transaction, on every database, and the service has no start-up write path.
 """
 
 import hashlib
+import importlib.util
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -26,7 +27,11 @@ down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AEWR_CSV = Path(__file__).resolve().parents[2] / "recruitment" / "reference_data" / "aewr.csv"
+# Found where the package is installed, as migration 0003 finds it: a wheel keeps the migrations
+# elsewhere than beside the package.
+AEWR_CSV = (
+    Path(importlib.util.find_spec("recruitment").origin).parent / "reference_data" / "aewr.csv"
+)
 MEAL_CHARGE_2025_SOURCE = (
     "20 CFR 655.173(a); ETA notice 'Labor Certification Process for the Temporary Employment of "
     "Aliens in Agriculture: 2025 Allowable Charges for Agricultural Workers' Meals...', Federal "
