@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from asyncpg.exceptions import InternalClientError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -26,6 +27,10 @@ def unavailable(error: BaseException) -> bool:
     # SQLAlchemy wraps the driver's errors; a direct driver call (a bulk COPY) raises them bare.
     driver_error = error.orig if isinstance(error, DBAPIError) else error
     if str(getattr(driver_error, "sqlstate", None) or "").startswith(UNAVAILABLE_SQLSTATES):
+        return True
+    if isinstance(driver_error, InternalClientError):
+        # asyncpg's word for a connection whose protocol broke mid-statement (the server went
+        # away under it); older SQLAlchemy releases let it through unwrapped.
         return True
     if isinstance(error, DBAPIError):
         return error.connection_invalidated or isinstance(error, (OperationalError, InterfaceError))
