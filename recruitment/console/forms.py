@@ -63,15 +63,22 @@ def posted_values(form: Mapping[str, Any]) -> dict[str, str]:
 
 
 def nested(values: Mapping[str, str]) -> dict[str, Any]:
-    """`{"worker.curp": "X"}` becomes `{"worker": {"curp": "X"}}`: the shape the API receives.
-    Fields left blank are left out, as an API client leaves out what it doesn't know."""
+    """`{"worker.curp": "X"}` becomes `{"worker": {"curp": "X"}}`, and `{"cost_ids.0": "A"}`
+    becomes `{"cost_ids": ["A"]}`: the shape the API receives. Fields left blank are left out,
+    as an API client leaves out what it doesn't know."""
     payload: dict[str, Any] = {}
     for name, value in values.items():
         *parents, last = name.split(".")
+        listed = bool(parents) and last.isdigit()
+        if listed:
+            *parents, last = parents
         branch = payload
         for parent in parents:
             branch = branch.setdefault(parent, {})
-        branch[last] = value
+        if listed:
+            branch.setdefault(last, []).append(value)
+        else:
+            branch[last] = value
     return payload
 
 

@@ -15,7 +15,7 @@ from recruitment.api.dependencies import CurrentCaller, Transaction
 from recruitment.console.auth import require_staff
 from recruitment.console.controllers import Cursor, FormData
 from recruitment.console.controllers.flags import grower_names
-from recruitment.console.forms import FormErrors, all_or_nothing, parse, posted_values
+from recruitment.console.forms import FormErrors, all_or_nothing, nested, parse, posted_values
 from recruitment.console.pages import page, redirect_with_notice
 from recruitment.domain.complaints import NEXT_STATUSES
 from recruitment.domain.vocabulary import (
@@ -181,7 +181,7 @@ class ComplaintsController(Controller):
         if "cost_id" in values:
             remedy["cost_ids.0"] = values["cost_id"]
         try:
-            parsed = RemedyCreate.model_validate(_with_lists(remedy))
+            parsed = RemedyCreate.model_validate(_remedy_payload(remedy))
             async with all_or_nothing(transaction):
                 await complaints.record_remedy(transaction, caller, complaint_id, parsed)
         except ValidationError as error:
@@ -221,19 +221,13 @@ async def _hotline_form(
     )
 
 
-def _with_lists(values: dict[str, str]) -> dict[str, Any]:
-    """Posted `cost_ids.0` and `amount.amount` as the API's list and object."""
-    payload: dict[str, Any] = {}
-    for name, value in values.items():
-        head, _, rest = name.partition(".")
-        if not rest:
-            payload[head] = value
-        elif rest.isdigit():
-            payload.setdefault(head, []).append(value)
-        else:
-            payload.setdefault(head, {})[rest] = value
-    # A form posts text; money is strictly a whole number of minor units, so digits become one
-    # here and anything else stays text for the schema to refuse with its own message.
+def _remedy_payload(values: dict[str, str]) -> dict[str, Any]:
+    """The posted remedy in the API's shape, its money in whole minor units.
+
+    A form posts text; money is strictly a whole number of minor units, so digits become one
+    here and anything else stays text for the schema to refuse with its own message.
+    """
+    payload = nested(values)
     money = payload.get("amount")
     if isinstance(money, dict) and str(money.get("amount", "")).isdigit():
         money["amount"] = int(money["amount"])
