@@ -16,6 +16,7 @@ from recruitment.rendering import ContractRenderer
 from recruitment.services.contracts import Publication
 from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
+from tests import queue_worker
 from tests.faults.conftest import Service, backends, eventually
 from tests.faults.test_killed_import import COMMAND, ROWS, census, flags_on_disk
 
@@ -75,7 +76,7 @@ async def test_a_killed_workers_import_is_absent_then_queued_again_and_done_once
     async with app.open_async():
         # Not waiting out the heartbeat's 30 seconds: the dead worker is the only one there is.
         assert await queue.retry_stalled_jobs(app, stalled_after_seconds=0) == 1
-        await app.run_worker_async(wait=False, install_signal_handlers=False)
+        await queue_worker.work_queue_until(app)
     assert await job_status(service, job_id) == ("succeeded", 2)
     async with service.database.sessions() as session:
         imported = await session.exec(select(func.count()).select_from(Recruitment))

@@ -25,6 +25,7 @@ from recruitment.services.contracts import Publication
 from recruitment.services.dol_disclosures import SOURCE_PREFIX
 from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
+from tests import queue_worker
 from tests.api.test_rosters import as_csv, roster_row
 from tests.databases import throwaway_database
 from tests.factories import Credentials, Factory, complete_terms
@@ -77,7 +78,7 @@ async def run_queue(season: Season) -> None:
     queue.bind(season.runtime)
     app = queue.queue_app(season.database.engine.url.render_as_string(hide_password=False))
     async with app.open_async():
-        await app.run_worker_async(wait=False, install_signal_handlers=False)
+        await queue_worker.work_queue_until(app)
 
 
 async def request_contracts(season: Season) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -26,6 +26,7 @@ from recruitment.services.contracts import Publication
 from recruitment.services.jobs import Runtime
 from recruitment.services.standing import DELIVERY_HEADER, SIGNATURE_HEADER
 from recruitment.settings import Settings
+from tests import queue_worker
 from tests.databases import throwaway_database
 from tests.factories import Factory
 
@@ -80,17 +81,12 @@ async def program(
         await database.dispose()
 
 
-async def work_queue_until(runtime: Runtime, done: Any, seconds: float = 60) -> None:
-    """Run a worker over what is due, again and again, until `done()` or time is up: retries
-    wait (2, then 4 seconds) before they are due."""
+async def work_queue_until(runtime: Runtime, done: Callable[[], Awaitable[bool]]) -> None:
+    """Retries wait (2, then 4 seconds) before they are due: the worker runs until `done()`."""
     queue.bind(runtime)
     app = queue.queue_app(runtime.database.engine.url.render_as_string(hide_password=False))
-    deadline = asyncio.get_running_loop().time() + seconds
     async with app.open_async():
-        while not await done():
-            assert asyncio.get_running_loop().time() < deadline, "the queue did not finish"
-            await app.run_worker_async(wait=False, install_signal_handlers=False)
-            await asyncio.sleep(0.5)
+        await queue_worker.work_queue_until(app, done)
 
 
 async def test_each_change_reaches_the_buyer_once_signed_after_a_receiver_that_failed_twice(
