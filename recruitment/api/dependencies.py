@@ -38,10 +38,9 @@ async def require_api_key(
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthenticated("Send your API key as `Authorization: Bearer <key>`.")
     database: Database = connection.app.state.database
-    async with database.sessions() as session:
-        caller = await access.authenticate(
-            session, key.strip(), request_id_from_scope(connection.scope)
-        )
+    caller = await access.authenticate(
+        database, key.strip(), request_id_from_scope(connection.scope)
+    )
     if caller.role == "buyer" and not handler.opt.get("buyers"):
         # A buyer sees standing, never workers: refused before anything is read.
         raise Forbidden("A buyer's key reads the standing feed (/standing) and nothing else.")

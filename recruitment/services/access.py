@@ -1,12 +1,15 @@
 """API keys: issued once, stored as digests, resolved to a Caller on every request."""
 
+import dataclasses
 import hashlib
 import secrets
+import time
 from uuid import UUID
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment.database import Database
 from recruitment.domain.vocabulary import KeyRole
 from recruitment.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from recruitment.models import ApiKey, Buyer, Grower
@@ -83,6 +86,7 @@ async def revoke_key(session: AsyncSession, caller: Caller, key_id: UUID) -> Api
     row.revoked_at = utc_now()
     session.add(row)
     await session.flush()
+    _forget(row.digest)
     after = ApiKeyRead.model_validate(row)
     await audit.record(
         session, caller, "api_key.revoke", "api_key", row.id,
@@ -91,8 +95,29 @@ async def revoke_key(session: AsyncSession, caller: Caller, key_id: UUID) -> Api
     return after
 
 
-async def authenticate(session: AsyncSession, key: str, request_id: str | None) -> Caller:
-    row = (await session.exec(select(ApiKey).where(ApiKey.digest == digest_of(key)))).first()
+# Every request names its key. What a lookup found is kept for a few seconds, which spares most
+# requests a connection of their own: a key revoked in this process is forgotten at once, and one
+# revoked by another process (the command line, another server) stops working within this.
+KEY_KEPT_SECONDS = 5.0
+KEYS_KEPT = 10_000
+_known_keys: dict[tuple[str, bytes], tuple[float, Caller]] = {}
+
+
+async def authenticate(database: Database, key: str, request_id: str | None) -> Caller:
+    digest = digest_of(key)
+    known = (database.engine.url.render_as_string(), digest)
+    kept = _known_keys.get(known)
+    if kept is None or kept[0] < time.monotonic():
+        async with database.sessions() as session:
+            caller = await _look_up(session, digest)
+        if len(_known_keys) >= KEYS_KEPT:
+            _known_keys.clear()
+        kept = _known_keys[known] = (time.monotonic() + KEY_KEPT_SECONDS, caller)
+    return dataclasses.replace(kept[1], request_id=request_id)
+
+
+async def _look_up(session: AsyncSession, digest: bytes) -> Caller:
+    row = (await session.exec(select(ApiKey).where(ApiKey.digest == digest))).first()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("The API key is unknown or has been revoked.")
     role: KeyRole = row.role  # type: ignore[assignment]
@@ -102,5 +127,9 @@ async def authenticate(session: AsyncSession, key: str, request_id: str | None) 
         grower_id=row.grower_id,
         buyer_id=row.buyer_id,
         api_key_id=row.id,
-        request_id=request_id,
     )
+
+
+def _forget(digest: bytes) -> None:
+    for known in [known for known in _known_keys if known[1] == digest]:
+        del _known_keys[known]

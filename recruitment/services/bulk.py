@@ -6,13 +6,13 @@ rows at once, where the difference is several-fold.
 """
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import uuid4
 
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Column, ColumnElement, func, literal
+from sqlalchemy import Column, ColumnElement, Table, func, literal
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
 from sqlmodel import SQLModel
@@ -89,3 +89,17 @@ def _default_of(field: FieldInfo) -> Callable[[], Any]:
     if field.default_factory is not None:
         return field.default_factory  # type: ignore[return-value]
     return lambda: field.default
+
+
+async def insert_models(session: AsyncSession, rows: Sequence[SQLModel]) -> None:
+    """Insert these new model instances with one INSERT per table, tables in the order they first
+    appear (parents first), through Core: the write holds every value, so the ORM's unit of work
+    would add only its bookkeeping. The instances stay out of the session."""
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for row in rows:
+        table: Table = type(row).__table__  # type: ignore[attr-defined]
+        by_table.setdefault(table, []).append(
+            {column.name: getattr(row, column.name) for column in table.columns}
+        )
+    for table, values in by_table.items():
+        await session.exec(insert(table), params=values)

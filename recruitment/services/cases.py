@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Uuid, and_, any_, literal, or_, update
+from sqlalchemy import ColumnElement, Uuid, and_, any_, literal, or_, text, update
 
 # sqlmodel's select is typed for at most four columns.
 from sqlalchemy import select as select_columns
@@ -84,9 +84,33 @@ class EvaluationSummary:
     by_code: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+# The published rates change a few times a year, by an import, and every write is evaluated with
+# them: each process keeps what it read, under a fingerprint of both tables that one small
+# statement reads. An import, or its rollback, changes the fingerprint, so no evaluation uses
+# rates other than those its own transaction sees.
+_RATES_FINGERPRINT = text(
+    "SELECT current_database()"
+    " || (SELECT row(count(*), max(created_at), count(superseded_at))::text"
+    " FROM wage_floor_rates)"
+    " || (SELECT row(count(*), max(created_at), count(superseded_at))::text"
+    " FROM meal_charge_maximums)"
+)
+_REFERENCES_KEPT = 8
+_references: dict[str, Reference] = {}
+
+
 async def load_reference(session: AsyncSession) -> Reference:
     """The published rates in force as the database holds them (the packaged ones seeded by the
     migrations, then whatever staff loaded; superseded rates left out)."""
+    fingerprint: str = (await (await session.connection()).execute(_RATES_FINGERPRINT)).scalar_one()
+    if fingerprint not in _references:
+        if len(_references) >= _REFERENCES_KEPT:
+            _references.pop(next(iter(_references)))
+        _references[fingerprint] = await _read_reference(session)
+    return _references[fingerprint]
+
+
+async def _read_reference(session: AsyncSession) -> Reference:
     rates = await session.exec(
         select(WageFloorRate).where(col(WageFloorRate.superseded_at).is_(None))
     )
@@ -192,6 +216,152 @@ async def _linked_certificates(
     }
 
 
+async def _workers_sharing_passports(
+    session: AsyncSession, people: Iterable[Worker]
+) -> dict[str, set[UUID]]:
+    """Who holds each of these workers' passport numbers (a duplicate identity when two do).
+    Skipped when no worker has one: a single new case is evaluated at every write, where each
+    round trip counts."""
+    passports = {w.passport_number for w in people if w.passport_number}
+    holders: dict[str, set[UUID]] = defaultdict(set)
+    for worker_id, number in (
+        await session.exec(
+            select(Worker.id, Worker.passport_number).where(
+                col(Worker.passport_number).in_(passports)
+            )
+        )
+        if passports
+        else ()
+    ):
+        holders[number or ""].add(worker_id)
+    return holders
+
+
+async def _current_terms(
+    session: AsyncSession, job_order_ids: set[UUID]
+) -> dict[UUID, tuple[int, JobOrderTerms]]:
+    terms: dict[UUID, tuple[int, JobOrderTerms]] = {}
+    for current in await session.exec(
+        select(JobOrderVersion)
+        .join(
+            JobOrder,
+            and_(
+                col(JobOrder.id) == col(JobOrderVersion.job_order_id),
+                col(JobOrder.current_version) == col(JobOrderVersion.number),
+            ),
+        )
+        .where(among(col(JobOrder.id), job_order_ids))
+    ):
+        terms[current.job_order_id] = (current.number, JobOrderTerms.model_validate(current.terms))
+    return terms
+
+
+def _chain_facts(
+    links: Sequence[ChainLink], intermediaries: dict[UUID, facts.Intermediary]
+) -> tuple[facts.ChainLink, ...]:
+    return tuple(
+        facts.ChainLink(
+            intermediary=intermediaries[link.intermediary_id],
+            engaged_by=link.engaged_by,  # type: ignore[arg-type]
+            engaged_by_intermediary_id=link.engaged_by_intermediary_id,
+            written_fee_ban=link.written_fee_ban,
+            acted_on=link.acted_on,
+            houses_workers=link.houses_workers,
+            transports_workers=link.transports_workers,
+            drives_workers=link.drives_workers,
+        )
+        for link in links
+    )
+
+
+def _hire_facts(hire: Hire) -> facts.Hire:
+    return facts.Hire(
+        id=hire.id,
+        employer_of_record_kind=hire.employer_of_record_kind,  # type: ignore[arg-type]
+        employer_of_record_id=hire.employer_of_record_id,
+        wages_paid_by_kind=hire.wages_paid_by_kind,  # type: ignore[arg-type]
+        wages_paid_by_id=hire.wages_paid_by_id,
+        start_date=hire.start_date,
+    )
+
+
+def _case_facts(
+    r: Recruitment,
+    worker: Worker,
+    holders: dict[str, set[UUID]],
+    terms: tuple[int, JobOrderTerms],
+    chain: tuple[facts.ChainLink, ...],
+    **held: Any,
+) -> facts.CaseFacts:
+    """One case's facts from its rows; `held` are the facts of its own records (costs, hire,
+    contracts ...), which a new case has none of."""
+    version, job_terms = terms
+    sharing = holders.get(worker.passport_number or "", set()) - {worker.id}
+    return facts.CaseFacts(
+        recruitment_id=r.id,
+        grower_id=r.grower_id,
+        worker=facts.Worker(
+            id=worker.id,
+            preferred_language=worker.preferred_language,  # type: ignore[arg-type]
+            nationality=worker.nationality,
+            workers_sharing_identity=tuple(sorted(sharing)),
+        ),
+        job_order=facts.JobOrder(id=r.job_order_id, version=version, terms=job_terms),
+        channel=r.channel,  # type: ignore[arg-type]
+        channel_verification=r.channel_verification,  # type: ignore[arg-type]
+        sne_folio=r.sne_folio,
+        sne_office_id=r.sne_office_id,
+        chain=chain,
+        milestones=facts.Milestones(
+            recruited=r.recruited_on,
+            contract_disclosed=r.contract_disclosed_on,
+            visa_applied=r.visa_applied_on,
+            visa_issued=r.visa_issued_on,
+            arrived=r.arrived_on,
+            hired=r.hired_on,
+            completed=r.completed_on,
+            withdrawn=r.withdrawn_on,
+            departed_early=r.departed_early_on,
+        ),
+        **held,
+    )
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What a write that creates a case holds in hand, not yet flushed: its recruitment, its
+    worker, its chain, its hire and its job order. A new case has no costs, reimbursements,
+    contracts, referral outcomes, complaints or flags of its own yet."""
+
+    recruitment: Recruitment
+    worker: Worker
+    links: Sequence[ChainLink]
+    job_order: JobOrder
+    hire: Hire | None = None
+
+
+async def facts_of_new_case(session: AsyncSession, new: NewCase) -> facts.CaseFacts:
+    """The facts of a case being created, built from what the write holds, plus only what it
+    does not: its job order's current terms, the registry records of its chain, the workers who
+    share its worker's passport, and what the official lists say. They equal what `load_facts`
+    reads back once the case is written (a test holds them to it)."""
+    terms = await _current_terms(session, {new.job_order.id})
+    intermediaries = await _intermediaries(session, {link.intermediary_id for link in new.links})
+    holders = await _workers_sharing_passports(session, [new.worker])
+    case = _case_facts(
+        new.recruitment,
+        new.worker,
+        holders,
+        terms[new.job_order.id],
+        _chain_facts(sorted(new.links, key=lambda link: link.position), intermediaries),
+        hire=_hire_facts(new.hire) if new.hire else None,
+    )
+    [with_lists] = await _with_official_lists(
+        session, [case], case_statuses={new.job_order.id: new.job_order.case_status}
+    )
+    return with_lists
+
+
 async def load_facts(
     session: AsyncSession, recruitment_ids: Sequence[UUID]
 ) -> list[facts.CaseFacts]:
@@ -208,34 +378,8 @@ async def load_facts(
             select(Worker).where(among(col(Worker.id), {r.worker_id for r in recruitments}))
         )
     }
-    passports = {w.passport_number for w in people.values() if w.passport_number}
-    holders: dict[str, set[UUID]] = defaultdict(set)
-    # Each query below is skipped when it has nothing to look for: a single new case (a hire,
-    # an API write) is evaluated at every write, where each round trip counts.
-    for worker_id, number in (
-        await session.exec(
-            select(Worker.id, Worker.passport_number).where(
-                col(Worker.passport_number).in_(passports)
-            )
-        )
-        if passports
-        else ()
-    ):
-        holders[number or ""].add(worker_id)
-
-    terms: dict[UUID, tuple[int, JobOrderTerms]] = {}
-    for current in await session.exec(
-        select(JobOrderVersion)
-        .join(
-            JobOrder,
-            and_(
-                col(JobOrder.id) == col(JobOrderVersion.job_order_id),
-                col(JobOrder.current_version) == col(JobOrderVersion.number),
-            ),
-        )
-        .where(among(col(JobOrder.id), {r.job_order_id for r in recruitments}))
-    ):
-        terms[current.job_order_id] = (current.number, JobOrderTerms.model_validate(current.terms))
+    holders = await _workers_sharing_passports(session, people.values())
+    terms = await _current_terms(session, {r.job_order_id for r in recruitments})
 
     links: dict[UUID, list[ChainLink]] = defaultdict(list)
     for link in await session.exec(
@@ -288,14 +432,7 @@ async def load_facts(
         )
 
     hires = {
-        hire.recruitment_id: facts.Hire(
-            id=hire.id,
-            employer_of_record_kind=hire.employer_of_record_kind,  # type: ignore[arg-type]
-            employer_of_record_id=hire.employer_of_record_id,
-            wages_paid_by_kind=hire.wages_paid_by_kind,  # type: ignore[arg-type]
-            wages_paid_by_id=hire.wages_paid_by_id,
-            start_date=hire.start_date,
-        )
+        hire.recruitment_id: _hire_facts(hire)
         for hire in await session.exec(select(Hire).where(among(col(Hire.recruitment_id), ids)))
     }
     contracts: dict[UUID, list[facts.Contract]] = defaultdict(list)
@@ -374,82 +511,51 @@ async def load_facts(
             )
         )
 
-    cases = []
-    for r in recruitments:
-        worker = people[r.worker_id]
-        version, job_terms = terms[r.job_order_id]
-        sharing = holders.get(worker.passport_number or "", set()) - {worker.id}
-        cases.append(
-            facts.CaseFacts(
-                recruitment_id=r.id,
-                grower_id=r.grower_id,
-                worker=facts.Worker(
-                    id=worker.id,
-                    preferred_language=worker.preferred_language,  # type: ignore[arg-type]
-                    nationality=worker.nationality,
-                    workers_sharing_identity=tuple(sorted(sharing)),
-                ),
-                job_order=facts.JobOrder(id=r.job_order_id, version=version, terms=job_terms),
-                channel=r.channel,  # type: ignore[arg-type]
-                channel_verification=r.channel_verification,  # type: ignore[arg-type]
-                sne_folio=r.sne_folio,
-                sne_office_id=r.sne_office_id,
-                chain=tuple(
-                    facts.ChainLink(
-                        intermediary=intermediaries[link.intermediary_id],
-                        engaged_by=link.engaged_by,  # type: ignore[arg-type]
-                        engaged_by_intermediary_id=link.engaged_by_intermediary_id,
-                        written_fee_ban=link.written_fee_ban,
-                        acted_on=link.acted_on,
-                        houses_workers=link.houses_workers,
-                        transports_workers=link.transports_workers,
-                        drives_workers=link.drives_workers,
-                    )
-                    for link in links[r.id]
-                ),
-                milestones=facts.Milestones(
-                    recruited=r.recruited_on,
-                    contract_disclosed=r.contract_disclosed_on,
-                    visa_applied=r.visa_applied_on,
-                    visa_issued=r.visa_issued_on,
-                    arrived=r.arrived_on,
-                    hired=r.hired_on,
-                    completed=r.completed_on,
-                    withdrawn=r.withdrawn_on,
-                    departed_early=r.departed_early_on,
-                ),
-                costs=tuple(sorted(costs[r.id], key=lambda c: (c.paid_on, str(c.id)))),
-                reimbursements=tuple(
-                    sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
-                ),
-                hire=hires.get(r.id),
-                contracts=tuple(
-                    replace(contract, deliveries=tuple(deliveries[contract.id]))
-                    for contract in contracts[r.id]
-                ),
-                sne_referral_conflicts=conflicts.get(r.id, ()),
-                complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
-            )
+    cases = [
+        _case_facts(
+            r,
+            people[r.worker_id],
+            holders,
+            terms[r.job_order_id],
+            _chain_facts(links[r.id], intermediaries),
+            costs=tuple(sorted(costs[r.id], key=lambda c: (c.paid_on, str(c.id)))),
+            reimbursements=tuple(
+                sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
+            ),
+            hire=hires.get(r.id),
+            contracts=tuple(
+                replace(contract, deliveries=tuple(deliveries[contract.id]))
+                for contract in contracts[r.id]
+            ),
+            sne_referral_conflicts=conflicts.get(r.id, ()),
+            complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
         )
+        for r in recruitments
+    ]
     return await _with_official_lists(session, cases)
 
 
 async def _with_official_lists(
-    session: AsyncSession, loaded: list[facts.CaseFacts]
+    session: AsyncSession,
+    loaded: list[facts.CaseFacts],
+    case_statuses: dict[UUID, str | None] | None = None,
 ) -> list[facts.CaseFacts]:
-    """The cases with what the official lists say of them: their job order's OFLC case status,
-    their grower's names and state, and the debarment entries bearing a party's name."""
-    job_orders = {case.job_order.id for case in loaded}
-    statuses = dict(
-        (
-            await session.exec(
-                select(JobOrder.id, JobOrder.case_status).where(
-                    among(col(JobOrder.id), job_orders),
-                    col(JobOrder.case_status).is_not(None),
+    """The cases with what the official lists say of them: their job order's OFLC case status
+    (read unless the caller holds it), their grower's names and state, and the debarment entries
+    bearing a party's name."""
+    if case_statuses is None:
+        job_orders = {case.job_order.id for case in loaded}
+        case_statuses = dict(
+            (
+                await session.exec(
+                    select(JobOrder.id, JobOrder.case_status).where(
+                        among(col(JobOrder.id), job_orders),
+                        col(JobOrder.case_status).is_not(None),
+                    )
                 )
-            )
-        ).all()
-    )
+            ).all()
+        )
+    statuses = case_statuses
     growers = {
         grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
         for grower_id, legal, trade, state in await session.exec(
@@ -513,6 +619,14 @@ def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> di
         "source": finding.source,
         "fingerprint": finding.fingerprint,
     }
+
+
+def new_case_flags(case: facts.CaseFacts, as_of: date, reference: Reference) -> list[Flag]:
+    """The flags a new case opens: every finding, since it has none stored to reconcile with."""
+    return [
+        Flag(**_flag_values(case, case.worker.id, finding))
+        for finding in evaluate(case, as_of, reference)
+    ]
 
 
 async def _reconcile_batch(
@@ -665,6 +779,12 @@ async def cases_with_intermediary(session: AsyncSession, intermediary_id: UUID) 
 
 
 async def cases_of_worker(session: AsyncSession, worker_id: UUID) -> list[UUID]:
+    return await cases_of_workers(session, [worker_id])
+
+
+async def cases_of_workers(session: AsyncSession, worker_ids: Iterable[UUID]) -> list[UUID]:
     return list(
-        await session.exec(select(Recruitment.id).where(Recruitment.worker_id == worker_id))
+        await session.exec(
+            select(Recruitment.id).where(among(col(Recruitment.worker_id), worker_ids))
+        )
     )

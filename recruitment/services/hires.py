@@ -1,5 +1,6 @@
 """Direct hires: the growers' main call records the worker, the recruitment and the hire at once."""
 
+from dataclasses import replace
 from uuid import UUID
 
 from sqlmodel import col, select
@@ -12,6 +13,7 @@ from recruitment.schemas.recruitments import (
     HireParty,
     HireRead,
     HireUpdate,
+    Milestones,
     RecruitmentCreate,
     RecruitmentUpdate,
 )
@@ -47,7 +49,24 @@ async def _party(
     return party.id
 
 
+def _new_hire(recruitment: Recruitment, data: HireCreate, employer: UUID, payer: UUID) -> Hire:
+    return Hire(
+        recruitment_id=recruitment.id,
+        grower_id=recruitment.grower_id,
+        worker_id=recruitment.worker_id,
+        job_order_id=recruitment.job_order_id,
+        employer_of_record_kind=data.employer_of_record.kind,
+        employer_of_record_id=employer,
+        wages_paid_by_kind=data.wages_paid_by.kind,
+        wages_paid_by_id=payer,
+        start_date=data.start_date,
+    )
+
+
 async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate) -> HireRead:
+    """A worker recruited and hired in one call. A case that is new (the usual call) is evaluated
+    on the facts the call holds and written in one INSERT per table; a hire on a recruitment
+    already on record updates it and re-evaluates it from the database."""
     job_order = await find_job_order(session, caller, data.job_order_id)
     grower_id = growers_job_order(job_order)
     employer = await _party(
@@ -57,16 +76,20 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
     milestones = data.milestones.model_copy(
         update={"hired": data.milestones.hired or data.start_date}
     )
-    worker = await workers.match_or_create(session, caller, data.worker)
+    worker, worker_is_new = await workers.match_or_new(session, caller, data.worker)
     recruitment = (
-        await session.exec(
-            select(Recruitment).where(
-                Recruitment.worker_id == worker.id, Recruitment.job_order_id == job_order.id
+        None
+        if worker_is_new
+        else (
+            await session.exec(
+                select(Recruitment).where(
+                    Recruitment.worker_id == worker.id, Recruitment.job_order_id == job_order.id
+                )
             )
-        )
-    ).first()
+        ).first()
+    )
     if recruitment is None:
-        recruitment = await recruitments.record_recruitment(
+        prepared = await recruitments.prepare_case(
             session,
             caller,
             RecruitmentCreate(
@@ -78,39 +101,52 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
                 chain=data.chain,
                 milestones=milestones,
             ),
-            matched_worker=worker,
+            job_order,
+            (worker, worker_is_new),
         )
-    else:
-        recorded = await recruitments.render(session, recruitment)
-        if (recorded.channel, recorded.sne_folio, recorded.sne_office_id) != (
-            data.channel,
-            data.sne_folio,
-            data.sne_office_id,
-        ):
-            raise Conflict(
-                f"Recruitment {recruitment.id} records other channel facts; correct them with "
-                "PATCH /recruitments/{id} first."
-            )
-        await recruitments.update_recruitment(
+        hire = _new_hire(prepared.case.recruitment, data, employer, payer)
+        created = _read(hire)
+        open_now = await recruitments.write_new_case(
             session,
             caller,
-            recruitment.id,
-            recruitment.version,
-            RecruitmentUpdate(milestones=milestones.model_copy()),
+            replace(prepared, case=replace(prepared.case, hire=hire)),
+            [audit.Event("hire.register", "hire", hire.id, hire.grower_id, after=created)],
         )
+        return created.model_copy(update={"open_flags": open_now})
+    return await _hire_recorded_recruitment(
+        session, caller, data, recruitment, milestones, employer, payer
+    )
+
+
+async def _hire_recorded_recruitment(
+    session: AsyncSession,
+    caller: Caller,
+    data: HireCreate,
+    recruitment: Recruitment,
+    milestones: Milestones,
+    employer: UUID,
+    payer: UUID,
+) -> HireRead:
+    recorded = await recruitments.render(session, recruitment)
+    if (recorded.channel, recorded.sne_folio, recorded.sne_office_id) != (
+        data.channel,
+        data.sne_folio,
+        data.sne_office_id,
+    ):
+        raise Conflict(
+            f"Recruitment {recruitment.id} records other channel facts; correct them with "
+            "PATCH /recruitments/{id} first."
+        )
+    await recruitments.update_recruitment(
+        session,
+        caller,
+        recruitment.id,
+        recruitment.version,
+        RecruitmentUpdate(milestones=milestones.model_copy()),
+    )
     if (await session.exec(select(Hire.id).where(Hire.recruitment_id == recruitment.id))).first():
         raise Conflict("This worker is already hired on this job order.")
-    hire = Hire(
-        recruitment_id=recruitment.id,
-        grower_id=grower_id,
-        worker_id=worker.id,
-        job_order_id=job_order.id,
-        employer_of_record_kind=data.employer_of_record.kind,
-        employer_of_record_id=employer,
-        wages_paid_by_kind=data.wages_paid_by.kind,
-        wages_paid_by_id=payer,
-        start_date=data.start_date,
-    )
+    hire = _new_hire(recruitment, data, employer, payer)
     session.add(hire)
     await session.flush()
     created = _read(hire)

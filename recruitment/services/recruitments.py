@@ -1,6 +1,7 @@
 """Recruitments: one worker for one job order, its channel, its chain and its milestones."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -8,11 +9,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.domain.milestones import out_of_order
 from recruitment.domain.vocabulary import Channel, VerificationStatus
 from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from recruitment.models import ChainLink, ChannelVerification, Intermediary, Recruitment, Worker
+from recruitment.models import (
+    ChainLink,
+    ChannelVerification,
+    Intermediary,
+    JobOrder,
+    Recruitment,
+    Worker,
+)
 from recruitment.models.base import utc_now
+from recruitment.schemas.flags import FlagRead
 from recruitment.schemas.recruitments import (
     ChainLinkInput,
     ChainLinkRead,
@@ -25,7 +35,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentUpdate,
 )
 from recruitment.schemas.workers import WorkerRead
-from recruitment.services import audit, flags, intermediaries, workers
+from recruitment.services import audit, bulk, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
@@ -153,42 +163,52 @@ async def render(session: AsyncSession, recruitment: Recruitment) -> Recruitment
     return _read(recruitment, worker, chain)
 
 
-async def record_recruitment(
+@dataclass(frozen=True)
+class PreparedCase:
+    """A new case, checked and not yet written: the rows to insert, and what its answer shows."""
+
+    case: cases.NewCase
+    worker_is_new: bool
+    chain: list[tuple[ChainLink, Intermediary]]
+
+    def read(self) -> RecruitmentRead:
+        return _read(self.case.recruitment, self.case.worker, self.chain)
+
+
+async def prepare_case(
     session: AsyncSession,
     caller: Caller,
     data: RecruitmentCreate,
-    matched_worker: Worker | None = None,
-) -> Recruitment:
-    """Write a recruitment (and the worker, when new); the caller renders or hires it.
-
-    `matched_worker` is one the caller just matched by identity (a hire's worker), which a
-    grower may not see yet because no recruitment links them.
-    """
-    job_order = await find_job_order(session, caller, data.job_order_id)
-    grower_id = growers_job_order(job_order)
+    job_order: JobOrder,
+    identified: tuple[Worker, bool] | None = None,
+) -> PreparedCase:
+    """Check a new recruitment and build its rows. `identified` is the worker the caller already
+    matched by identity (a hire's), and whether it is new: a grower may not see that worker yet,
+    because no recruitment links them."""
     _check_milestones(data.milestones)
     await _check_channel(session, caller, data)
-    await _check_chain(session, caller, data.chain)
-    if matched_worker is not None:
-        worker = matched_worker
+    members = await _check_chain(session, caller, data.chain)
+    if identified is not None:
+        worker, worker_is_new = identified
     elif data.worker is not None:
-        worker = await workers.match_or_create(session, caller, data.worker)
+        worker, worker_is_new = await workers.match_or_new(session, caller, data.worker)
     else:
         assert data.worker_id is not None
-        worker = await workers.find_worker(session, caller, data.worker_id)
-    existing = (
-        await session.exec(
-            select(Recruitment.id).where(
-                Recruitment.worker_id == worker.id, Recruitment.job_order_id == job_order.id
+        worker, worker_is_new = await workers.find_worker(session, caller, data.worker_id), False
+    if not worker_is_new:
+        existing = (
+            await session.exec(
+                select(Recruitment.id).where(
+                    Recruitment.worker_id == worker.id, Recruitment.job_order_id == job_order.id
+                )
             )
-        )
-    ).first()
-    if existing is not None:
-        raise Conflict(
-            f"This worker is already recruited for this job order (recruitment {existing})."
-        )
+        ).first()
+        if existing is not None:
+            raise Conflict(
+                f"This worker is already recruited for this job order (recruitment {existing})."
+            )
     recruitment = Recruitment(
-        grower_id=grower_id,
+        grower_id=growers_job_order(job_order),
         worker_id=worker.id,
         job_order_id=job_order.id,
         channel=data.channel,
@@ -196,18 +216,54 @@ async def record_recruitment(
         sne_office_id=data.sne_office_id,
         **{MILESTONE_COLUMNS[name]: when for name, when in data.milestones.model_dump().items()},
     )
-    session.add(recruitment)
+    links = _new_links(recruitment.id, data.chain)
+    return PreparedCase(
+        cases.NewCase(recruitment, worker, links, job_order),
+        worker_is_new,
+        [(link, members[link.intermediary_id]) for link in links],
+    )
+
+
+async def write_new_case(
+    session: AsyncSession,
+    caller: Caller,
+    prepared: PreparedCase,
+    events: Sequence[audit.Event] = (),
+) -> list[FlagRead]:
+    """Evaluate a prepared case on the facts it holds, then write it, its flags and its audit
+    events (the recruitment's, the new worker's, then `events`) with one INSERT per table.
+    Returns the flags now open on it."""
+    new = prepared.case
+    case = await cases.facts_of_new_case(session, new)
+    opened = cases.new_case_flags(case, clock.today(), await cases.load_reference(session))
+    trail = [
+        *([workers.creation_event(caller, new.worker)] if prepared.worker_is_new else []),
+        audit.Event(
+            "recruitment.create", "recruitment", new.recruitment.id,
+            new.recruitment.grower_id, after=prepared.read(),
+        ),
+        *events,
+    ]  # fmt: skip
+    rows = [
+        *([new.worker] if prepared.worker_is_new else []),
+        new.recruitment,
+        *new.links,
+        *([new.hire] if new.hire else []),
+        *opened,
+    ]
     try:
-        await session.flush()
+        await bulk.insert_models(session, rows)
     except IntegrityError as error:
-        raise Conflict("This worker is already recruited for this job order.") from error
-    session.add_all(_new_links(recruitment.id, data.chain))
-    await session.flush()
-    await audit.record(
-        session, caller, "recruitment.create", "recruitment", recruitment.id,
-        grower_id=recruitment.grower_id, after=await render(session, recruitment),
-    )  # fmt: skip
-    return recruitment
+        raise Conflict(
+            "Another request recorded this worker or this recruitment at the same moment; "
+            "read it back before you send this again."
+        ) from error
+    await audit.record_many(session, caller, trail)
+    sharing = case.worker.workers_sharing_identity
+    if sharing:
+        # Their cases' facts changed too: each now shares an identity with this worker.
+        await cases.reevaluate(session, await cases.cases_of_workers(session, sharing))
+    return sorted((flags.flag_read(flag) for flag in opened), key=lambda f: (f.code, f.subject))
 
 
 async def with_open_flags(session: AsyncSession, recruitment: Recruitment) -> RecruitmentRead:
@@ -219,7 +275,10 @@ async def with_open_flags(session: AsyncSession, recruitment: Recruitment) -> Re
 async def create_recruitment(
     session: AsyncSession, caller: Caller, data: RecruitmentCreate
 ) -> RecruitmentRead:
-    return await with_open_flags(session, await record_recruitment(session, caller, data))
+    job_order = await find_job_order(session, caller, data.job_order_id)
+    prepared = await prepare_case(session, caller, data, job_order)
+    open_now = await write_new_case(session, caller, prepared)
+    return prepared.read().model_copy(update={"open_flags": open_now})
 
 
 async def find_recruitment(

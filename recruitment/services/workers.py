@@ -45,11 +45,12 @@ def _audit_view(worker: Worker) -> WorkerSummary:
     return WorkerRead.model_validate(worker).summary()
 
 
-async def match_or_create(
+async def match_or_new(
     session: AsyncSession, caller: Caller, identity: WorkerIdentity
-) -> Worker:
-    """The worker with this CURP or passport, or a new one. A document that already belongs to
-    someone else (another name or date of birth) is a conflict, never a silent merge."""
+) -> tuple[Worker, bool]:
+    """The worker with this CURP or passport, or a new one, unsaved, for the caller to write with
+    the rest of its call (the bool says which). A document that already belongs to someone else
+    (another name or date of birth) is a conflict, never a silent merge."""
     clauses = []
     if identity.curp is not None:
         clauses.append(col(Worker.curp) == identity.curp)
@@ -65,14 +66,7 @@ async def match_or_create(
             "program staff must reconcile them."
         )
     if not matches:
-        worker = Worker(**identity.model_dump())
-        session.add(worker)
-        await session.flush()
-        await audit.record(
-            session, caller, "worker.create", "worker", worker.id,
-            grower_id=caller.grower_id, after=_audit_view(worker),
-        )  # fmt: skip
-        return worker
+        return Worker(**identity.model_dump()), True
     worker = matches[0]
     if not same_person(worker, identity):
         document = "CURP" if identity.curp and worker.curp == identity.curp else "passport"
@@ -97,6 +91,27 @@ async def match_or_create(
         await audit.record(
             session, caller, "worker.complete", "worker", worker.id,
             grower_id=caller.grower_id, before=before, after=_audit_view(worker),
+        )  # fmt: skip
+    return worker, False
+
+
+def creation_event(caller: Caller, worker: Worker) -> audit.Event:
+    return audit.Event(
+        "worker.create", "worker", worker.id, caller.grower_id, after=_audit_view(worker)
+    )
+
+
+async def match_or_create(
+    session: AsyncSession, caller: Caller, identity: WorkerIdentity
+) -> Worker:
+    """`match_or_new`, with a new worker written at once."""
+    worker, is_new = await match_or_new(session, caller, identity)
+    if is_new:
+        session.add(worker)
+        await session.flush()
+        await audit.record(
+            session, caller, "worker.create", "worker", worker.id,
+            grower_id=caller.grower_id, after=_audit_view(worker),
         )  # fmt: skip
     return worker
 
