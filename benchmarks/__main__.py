@@ -2,21 +2,31 @@
 
     python -m benchmarks [--only hires,contracts,roster,reverify,complaints] [--hires 2000]
                          [--renders 30] [--rows 100000] [--cases 100000] [--complaints 500]
-                         [--database-url URL]
+                         [--database-url URL] [--profile DIR]
 
 Each measurement runs in a scratch database of its own, on one server: the given one, or a
 throwaway embedded PostgreSQL. Each baseline is measured in the same run as its figure.
+With --profile, each measure writes a cProfile summary, DIR/<measure>.txt (and the raw .prof):
+the hires measure profiles its served server and its in-process count of statements.
 """
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from benchmarks import complaint_intake, contracts, hires, reverify, roster_import
-from benchmarks.figures import Row, describe_machine, format_table
+from benchmarks.figures import (
+    PROFILE_DIRECTORY_VARIABLE,
+    Row,
+    describe_machine,
+    format_table,
+    profiled,
+)
 from benchmarks.scratch import add_database_argument, database_server
 
 MEASUREMENTS = ("hires", "contracts", "roster", "reverify", "complaints")
@@ -63,7 +73,9 @@ async def measure_all(server: str, arguments: argparse.Namespace) -> list[Row]:
         if name in arguments.only:
             started = time.perf_counter()
             print(f"measuring {name}...", file=sys.stderr, flush=True)
-            rows += await measure(name, server, arguments)
+            # The hires measure profiles its own server; a second profiler would blind the first.
+            with contextlib.nullcontext() if name == "hires" else profiled(name):
+                rows += await measure(name, server, arguments)
             elapsed = time.perf_counter() - started
             print(f"measured {name} in {elapsed:.0f} s", file=sys.stderr, flush=True)
     return rows
@@ -82,7 +94,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     for module in (hires, contracts, roster_import, reverify, complaint_intake):
         module.add_arguments(parser)
     add_database_argument(parser)
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="write a cProfile summary of each measure to DIR/<measure>.txt",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.profile:
+        os.environ[PROFILE_DIRECTORY_VARIABLE] = str(Path(arguments.profile).resolve())
     load_before = os.getloadavg()[0]
     with database_server(arguments.database_url) as server:
         rows = asyncio.run(measure_all(server, arguments))
@@ -92,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, baseline in BASELINES.items():
         if name in arguments.only:
             print(f"baseline of {name}: {baseline}")
+    if arguments.profile:
+        print(f"profiles: {os.environ[PROFILE_DIRECTORY_VARIABLE]}/*.txt")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,21 @@
 """What the benchmarks measure with (stopwatches, percentiles, memory) and the table they print."""
 
+import cProfile
 import math
 import os
 import platform
+import pstats
 import resource
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 # The clone the benchmarks run from: the commit they measure, the server they start.
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
@@ -107,3 +113,55 @@ def format_table(rows: Sequence[Row]) -> str:
         return "  ".join((first, *numbers)).rstrip()
 
     return "\n".join([line(header), line(["-" * width for width in widths]), *map(line, lines)])
+
+
+class StatementCounter:
+    """Counts the SQL statements the engine sends (an executemany batch counts once)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.count = 0
+        event.listen(engine.sync_engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_: object) -> None:
+        self.count += 1
+
+
+# --- Profiles ------------------------------------------------------------------------------------
+
+# Set by `python -m benchmarks --profile DIR`: where each measure writes where its time went.
+PROFILE_DIRECTORY_VARIABLE = "RECRUITMENT_BENCHMARK_PROFILES"
+PROFILE_LINES = 35
+
+
+def profile_directory() -> Path | None:
+    directory = os.environ.get(PROFILE_DIRECTORY_VARIABLE)
+    return Path(directory) if directory else None
+
+
+def write_profile_summary(raw: Path, summary: Path) -> None:
+    """A cProfile dump as text: the functions with the most time of their own, then the most
+    time below them."""
+    with summary.open("w", encoding="utf-8") as out:
+        statistics = pstats.Stats(str(raw), stream=out).strip_dirs()
+        for order in ("tottime", "cumulative"):
+            out.write(f"=== by {order}\n")
+            statistics.sort_stats(order).print_stats(PROFILE_LINES)
+
+
+@contextmanager
+def profiled(name: str) -> Iterator[None]:
+    """cProfile this process for the block, when profiles were asked for."""
+    directory = profile_directory()
+    if directory is None:
+        yield
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        raw = directory / f"{name}.prof"
+        profile.dump_stats(raw)
+        write_profile_summary(raw, directory / f"{name}.txt")

@@ -22,13 +22,13 @@ from datetime import time as clock_time
 from typing import Any
 from uuid import UUID
 
-import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import event, func
+import asyncpg
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel, col, select
 from stdnum.mx import curp
 
-from benchmarks.figures import Row, Stopwatch, Timing, peak_rss_mib
+from benchmarks.figures import Row, StatementCounter, Stopwatch, Timing, peak_rss_mib
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import sessions_for
 from recruitment.domain.terms import JobOrderTerms
@@ -748,17 +748,6 @@ def load_program(url: str, case_count: int) -> Load:
 
 
 # --- Timing --------------------------------------------------------------------------------------
-
-
-class StatementCounter:
-    """Counts the SQL statements the engine sends (an executemany batch counts once)."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.count = 0
-        event.listen(engine.sync_engine, "before_cursor_execute", self._count)
-
-    def _count(self, *_: object) -> None:
-        self.count += 1
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 from stdnum.mx import curp
 
 from benchmarks.figures import Row, peak_rss_mib

@@ -48,7 +48,10 @@ def queue_app(database_url: str) -> procrastinate.App:
     """A queue app on this database. Each gets its own task objects: procrastinate ties a task
     to one app, and the service, its in-process worker and `recruitment worker` each build one."""
     app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
+        # The pool's connection arguments, empty but given: procrastinate before 3.7 passes
+        # them to LISTEN's connection as `**kwargs`, which psycopg-pool 3.3 leaves None, and the
+        # worker would then miss every notification and only poll.
+        connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url), kwargs={})
     )
     app.task(name=RUN_JOB, retry=RETRY)(run_job)
     app.task(name=DELIVER_STANDING, retry=WEBHOOK_RETRY)(deliver_standing_change)

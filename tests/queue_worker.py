@@ -32,7 +32,7 @@ async def nothing_due(app: procrastinate.App) -> bool:
 async def work_queue_until(
     app: procrastinate.App,
     done: Callable[[], Awaitable[bool]] | None = None,
-    seconds: float = 60,
+    seconds: float = 300,
 ) -> None:
     """Run one worker on an open `app` until `done()` (by default: until nothing is due), or
     fail when `seconds` have passed."""

@@ -1,9 +1,15 @@
 """The access matrix of the foundation: no key, a revoked key, each role, another grower."""
 
+import asyncio
+
 import httpx
 import pytest
+from sqlalchemy import update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment.models import ApiKey
+from recruitment.models.base import utc_now
 from recruitment.services import access
 from recruitment.services.caller import COMMAND_LINE
 from tests.factories import Factory
@@ -41,6 +47,25 @@ async def test_revoked_key_is_401(
     assert (await client.get("/growers", headers=staff.headers)).status_code == 200
     await access.revoke_key(session, COMMAND_LINE, staff.key_id)
     await session.commit()
+    assert (await client.get("/growers", headers=staff.headers)).status_code == 401
+
+
+async def test_a_key_revoked_by_another_process_stops_working_within_seconds(
+    client: httpx.AsyncClient,
+    factory: Factory,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(access, "KEY_KEPT_SECONDS", 2.0)
+    staff = await factory.key("staff")
+    assert (await client.get("/growers", headers=staff.headers)).status_code == 200
+    # As `recruitment keys revoke` does from its own process: this one is not told.
+    await session.exec(
+        update(ApiKey).where(col(ApiKey.id) == staff.key_id).values(revoked_at=utc_now())
+    )
+    await session.commit()
+    assert (await client.get("/growers", headers=staff.headers)).status_code == 200
+    await asyncio.sleep(2.1)
     assert (await client.get("/growers", headers=staff.headers)).status_code == 401
 
 
