@@ -28,6 +28,7 @@ from recruitment.models import (
     Contract,
     ContractDelivery,
     Cost,
+    CrewAssignment,
     Debarment,
     Flag,
     FlagStatusChange,
@@ -287,6 +288,24 @@ async def load_facts(
             )
         )
 
+    hire_rows = list(await session.exec(select(Hire).where(among(col(Hire.recruitment_id), ids))))
+    crews: dict[UUID, list[facts.CrewAssignment]] = defaultdict(list)
+    for assignment in (
+        await session.exec(
+            select(CrewAssignment)
+            .where(among(col(CrewAssignment.hire_id), [hire.id for hire in hire_rows]))
+            .order_by(col(CrewAssignment.from_date), col(CrewAssignment.created_at))
+        )
+        if hire_rows
+        else ()
+    ):
+        crews[assignment.hire_id].append(
+            facts.CrewAssignment(
+                crew=assignment.crew,
+                supervisor=assignment.supervisor,
+                from_date=assignment.from_date,
+            )
+        )
     hires = {
         hire.recruitment_id: facts.Hire(
             id=hire.id,
@@ -295,8 +314,9 @@ async def load_facts(
             wages_paid_by_kind=hire.wages_paid_by_kind,  # type: ignore[arg-type]
             wages_paid_by_id=hire.wages_paid_by_id,
             start_date=hire.start_date,
+            crew_history=tuple(crews[hire.id]),
         )
-        for hire in await session.exec(select(Hire).where(among(col(Hire.recruitment_id), ids)))
+        for hire in hire_rows
     }
     contracts: dict[UUID, list[facts.Contract]] = defaultdict(list)
     # Only what the rules read: the PDF and the rendered document would be most of the bytes.
@@ -431,7 +451,85 @@ async def load_facts(
                 complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
             )
         )
-    return await _with_official_lists(session, cases)
+    return await _with_seasons(session, await _with_official_lists(session, cases))
+
+
+def season_of(job_order_start: date | None, hire_start: date | None) -> int | None:
+    """The season of a case or a hire: the year its job order's work starts, else the year of
+    the hire's start date."""
+    start = job_order_start or hire_start
+    return start.year if start else None
+
+
+def _iso_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+async def _with_seasons(
+    session: AsyncSession, loaded: list[facts.CaseFacts]
+) -> list[facts.CaseFacts]:
+    """The cases with their season, and, for a hired case with a complaint, its grower's hires
+    in that season and the next (one query for the batch, none when no such case)."""
+    seasons = {
+        case.recruitment_id: season_of(
+            case.job_order.terms.period_start, case.hire.start_date if case.hire else None
+        )
+        for case in loaded
+    }
+    judged = [
+        case
+        for case in loaded
+        if case.hire is not None and case.complaints and seasons[case.recruitment_id]
+    ]
+    hired: dict[tuple[UUID, int], set[UUID]] = defaultdict(set)
+    first_start: dict[tuple[UUID, int], date] = {}
+    period_start = col(JobOrderVersion.terms)["period_start"].astext
+    for grower_id, worker_id, start_date, period in (
+        await (await session.connection()).execute(
+            select_columns(
+                col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
+            )
+            .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
+            .join(
+                JobOrderVersion,
+                and_(
+                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                    col(JobOrderVersion.number) == col(JobOrder.current_version),
+                ),
+            )
+            .where(among(col(Hire.grower_id), {case.grower_id for case in judged}))
+        )
+        if judged
+        else ()
+    ):
+        year = season_of(_iso_date(period), start_date)
+        assert year is not None  # a hire always has a start date
+        hired[grower_id, year].add(worker_id)
+        first_start[grower_id, year] = min(
+            first_start.get((grower_id, year), start_date), start_date
+        )
+    cases = []
+    for case in loaded:
+        season = seasons[case.recruitment_id]
+        cases.append(
+            replace(
+                case,
+                season=season,
+                grower_seasons=tuple(
+                    facts.SeasonHires(
+                        year=year,
+                        worker_ids=frozenset(hired[case.grower_id, year]),
+                        first_start=first_start[case.grower_id, year],
+                    )
+                    for year in ((season, season + 1) if season else ())
+                    if (case.grower_id, year) in first_start
+                ),
+            )
+        )
+    return cases
 
 
 async def _with_official_lists(
@@ -668,3 +766,21 @@ async def cases_of_worker(session: AsyncSession, worker_id: UUID) -> list[UUID]:
     return list(
         await session.exec(select(Recruitment.id).where(Recruitment.worker_id == worker_id))
     )
+
+
+async def complainants_cases_of_grower(session: AsyncSession, grower_id: UUID) -> list[UUID]:
+    """The cases of a grower that a complaint names (unfounded ones aside): a new hire of the
+    grower can make one of them a worker not re-hired, or a worker re-hired after all."""
+    return [
+        case_id
+        for case_id in await session.exec(
+            select(Complaint.recruitment_id)
+            .where(
+                Complaint.grower_id == grower_id,
+                col(Complaint.recruitment_id).is_not(None),
+                Complaint.status != "closed_unfounded",
+            )
+            .distinct()
+        )
+        if case_id is not None
+    ]

@@ -20,7 +20,7 @@ from recruitment.schemas.recruitments import (
     RecruitmentCreate,
     RecruitmentUpdate,
 )
-from recruitment.services import audit, flags, intermediaries, recruitments, workers
+from recruitment.services import audit, cases, flags, intermediaries, recruitments, workers
 from recruitment.services.caller import Caller
 from recruitment.services.job_orders import find_job_order, growers_job_order
 from recruitment.services.pagination import Page, paginate
@@ -183,6 +183,10 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
         session, caller, "hire.register", "hire", hire.id,
         grower_id=hire.grower_id, after=created,
     )  # fmt: skip
+    # Whether the grower re-hired its complainants of last season turns on this hire too.
+    complainants = set(await cases.complainants_cases_of_grower(session, grower_id))
+    if complainants - {recruitment.id}:
+        await cases.reevaluate(session, complainants - {recruitment.id})
     return created.model_copy(
         update={"open_flags": await flags.reevaluated(session, recruitment.id)}
     )
