@@ -1,13 +1,20 @@
 """The schema comes from the migrations alone, and they agree with the models."""
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from recruitment.migrations import current_revision, head_revision, include_object
+from recruitment.migrations import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    include_object,
+)
 from recruitment.models import metadata
 from recruitment.settings import Settings
 
@@ -51,3 +58,29 @@ async def test_the_audit_trail_refuses_changes(engine: AsyncEngine, statement: s
         with pytest.raises(DBAPIError, match="append-only"):
             await connection.execute(text(statement))
         await transaction.rollback()
+
+
+async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncEngine) -> None:
+    """0015 (crew assignments) goes down to 0014 and back up, inside a transaction rolled back."""
+
+    def down_and_up(connection: Connection) -> list[tuple[str | None, bool]]:
+        config = alembic_config(Settings().migrations_dir)
+        config.attributes["connection"] = connection
+        states = []
+        for target in ("0014", "head"):
+            if target == "head":
+                command.upgrade(config, target)
+            else:
+                command.downgrade(config, target)
+            states.append(
+                (current_revision(connection), inspect(connection).has_table("crew_assignments"))
+            )
+        return states
+
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            states = await connection.run_sync(down_and_up)
+        finally:
+            await transaction.rollback()
+    assert states == [("0014", False), ("0015", True)]

@@ -156,3 +156,17 @@ class Hire(Identified, table=True):
     start_date: date
     version: int = Field(default=1)
     updated_at: datetime = timestamp_field(default_factory=utc_now)
+
+
+class CrewAssignment(Identified, table=True):
+    """The crew (and its supervisor) a hired worker works in from a date on. A change is a new
+    assignment, never an edit, so that the history of moves stays: a complainant moved off a
+    crew is one of the signals of POSSIBLE_RETALIATION. `created_at` is when it was recorded."""
+
+    __tablename__ = "crew_assignments"
+
+    hire_id: UUID = Field(foreign_key="hires.id", index=True)
+    crew: str | None = Field(default=None, max_length=200)
+    supervisor: str | None = Field(default=None, max_length=200)
+    from_date: date
+    recorded_by: str = Field(max_length=100)

@@ -232,3 +232,15 @@ class SharedComplaintRead(Output):
 
 class GrowerResponseCreate(Input):
     response: Text
+
+
+class CaseChoice(Output):
+    """One of a grower's cases as the hotline form offers it: the worker's name and masked
+    identity document, and the job order."""
+
+    recruitment_id: UUID
+    worker_name: str
+    document_masked: str | None
+    job_title: str | None
+    case_number: str | None
+    period_start: date | None

@@ -23,6 +23,7 @@ from recruitment.schemas.workers import WorkerIdentity, WorkerSummary
 OPEN_FLAGS_DESCRIPTION = "On a write's answer: the flags open on the case after re-evaluation."
 
 SneFolio = Annotated[str, Field(min_length=1, max_length=60)]
+CrewName = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Milestones(Input):
@@ -269,10 +270,15 @@ class HireCreate(ChannelFacts):
     employer_of_record: HireParty = Field(default_factory=lambda: HireParty(kind="grower"))
     wages_paid_by: HireParty = Field(default_factory=lambda: HireParty(kind="grower"))
     start_date: date
+    crew: CrewName | None = Field(
+        default=None, description="The crew the worker starts in, from the start date."
+    )
+    supervisor: CrewName | None = Field(default=None, description="The crew's supervisor.")
 
 
 class HireUpdate(Input):
-    """A correction of the hire's parties or start date; only what is sent changes."""
+    """A correction of the hire's parties or start date, or a move to another crew; only what is
+    sent changes."""
 
     employer_of_record: HireParty | None = None
     wages_paid_by: HireParty | None = None
@@ -280,6 +286,27 @@ class HireUpdate(Input):
         default=None,
         description="Moves the recruitment's `hired` milestone too when that was the start date.",
     )
+    crew: CrewName | None = Field(
+        default=None,
+        description="The crew the worker works in from `crew_from`; null takes the worker off "
+        "every crew. A new dated assignment: the earlier ones stay in `crew_history`.",
+    )
+    supervisor: CrewName | None = Field(
+        default=None, description="The supervisor from `crew_from`; left out: unchanged."
+    )
+    crew_from: date | None = Field(
+        default=None,
+        description="The day the crew or supervisor change takes effect; left out: today. Not "
+        "before the hire's start date nor before the latest assignment.",
+    )
+
+
+class CrewAssignmentRead(Output):
+    crew: str | None
+    supervisor: str | None
+    from_date: date
+    recorded_by: str
+    recorded_at: datetime
 
 
 class HireRead(Output):
@@ -294,6 +321,11 @@ class HireRead(Output):
     wages_paid_by_id: UUID
     start_date: date
     direct_hire: bool
+    crew: str | None = Field(default=None, description="The latest crew assignment's crew.")
+    supervisor: str | None = Field(default=None, description="The latest assignment's supervisor.")
+    crew_history: list[CrewAssignmentRead] = Field(
+        default_factory=list, description="Every crew assignment, oldest first."
+    )
     version: int
     created_at: datetime
     open_flags: list[FlagRead] = Field(default_factory=list, description=OPEN_FLAGS_DESCRIPTION)

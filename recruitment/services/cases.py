@@ -28,6 +28,7 @@ from recruitment.models import (
     Contract,
     ContractDelivery,
     Cost,
+    CrewAssignment,
     Debarment,
     Flag,
     FlagStatusChange,
@@ -274,7 +275,13 @@ def _chain_facts(
     )
 
 
-def _hire_facts(hire: Hire) -> facts.Hire:
+def _crew_facts(assignment: CrewAssignment) -> facts.CrewAssignment:
+    return facts.CrewAssignment(
+        crew=assignment.crew, supervisor=assignment.supervisor, from_date=assignment.from_date
+    )
+
+
+def _hire_facts(hire: Hire, crews: Sequence[facts.CrewAssignment]) -> facts.Hire:
     return facts.Hire(
         id=hire.id,
         employer_of_record_kind=hire.employer_of_record_kind,  # type: ignore[arg-type]
@@ -282,6 +289,7 @@ def _hire_facts(hire: Hire) -> facts.Hire:
         wages_paid_by_kind=hire.wages_paid_by_kind,  # type: ignore[arg-type]
         wages_paid_by_id=hire.wages_paid_by_id,
         start_date=hire.start_date,
+        crew_history=tuple(crews),
     )
 
 
@@ -337,29 +345,33 @@ class NewCase:
     worker: Worker
     links: Sequence[ChainLink]
     job_order: JobOrder
+    # The job order's current version and its terms.
+    terms: tuple[int, JobOrderTerms]
     hire: Hire | None = None
+    crews: Sequence[CrewAssignment] = ()
 
 
 async def facts_of_new_case(session: AsyncSession, new: NewCase) -> facts.CaseFacts:
     """The facts of a case being created, built from what the write holds, plus only what it
-    does not: its job order's current terms, the registry records of its chain, the workers who
-    share its worker's passport, and what the official lists say. They equal what `load_facts`
+    does not: the registry records of its chain, the workers who share its worker's passport,
+    and what the official lists say. They equal what `load_facts`
     reads back once the case is written (a test holds them to it)."""
-    terms = await _current_terms(session, {new.job_order.id})
     intermediaries = await _intermediaries(session, {link.intermediary_id for link in new.links})
     holders = await _workers_sharing_passports(session, [new.worker])
+    crews = sorted(new.crews, key=lambda crew: (crew.from_date, crew.created_at))
     case = _case_facts(
         new.recruitment,
         new.worker,
         holders,
-        terms[new.job_order.id],
+        new.terms,
         _chain_facts(sorted(new.links, key=lambda link: link.position), intermediaries),
-        hire=_hire_facts(new.hire) if new.hire else None,
+        hire=_hire_facts(new.hire, [_crew_facts(crew) for crew in crews]) if new.hire else None,
     )
-    [with_lists] = await _with_official_lists(
+    with_lists = await _with_official_lists(
         session, [case], case_statuses={new.job_order.id: new.job_order.case_status}
     )
-    return with_lists
+    [with_seasons] = await _with_seasons(session, with_lists)
+    return with_seasons
 
 
 async def load_facts(
@@ -431,10 +443,19 @@ async def load_facts(
             )
         )
 
-    hires = {
-        hire.recruitment_id: _hire_facts(hire)
-        for hire in await session.exec(select(Hire).where(among(col(Hire.recruitment_id), ids)))
-    }
+    hire_rows = list(await session.exec(select(Hire).where(among(col(Hire.recruitment_id), ids))))
+    crews: dict[UUID, list[facts.CrewAssignment]] = defaultdict(list)
+    for assignment in (
+        await session.exec(
+            select(CrewAssignment)
+            .where(among(col(CrewAssignment.hire_id), [hire.id for hire in hire_rows]))
+            .order_by(col(CrewAssignment.from_date), col(CrewAssignment.created_at))
+        )
+        if hire_rows
+        else ()
+    ):
+        crews[assignment.hire_id].append(_crew_facts(assignment))
+    hires = {hire.recruitment_id: _hire_facts(hire, crews[hire.id]) for hire in hire_rows}
     contracts: dict[UUID, list[facts.Contract]] = defaultdict(list)
     # Only what the rules read: the PDF and the rendered document would be most of the bytes.
     for (
@@ -532,7 +553,85 @@ async def load_facts(
         )
         for r in recruitments
     ]
-    return await _with_official_lists(session, cases)
+    return await _with_seasons(session, await _with_official_lists(session, cases))
+
+
+def season_of(job_order_start: date | None, hire_start: date | None) -> int | None:
+    """The season of a case or a hire: the year its job order's work starts, else the year of
+    the hire's start date."""
+    start = job_order_start or hire_start
+    return start.year if start else None
+
+
+def _iso_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+async def _with_seasons(
+    session: AsyncSession, loaded: list[facts.CaseFacts]
+) -> list[facts.CaseFacts]:
+    """The cases with their season, and, for a hired case with a complaint, its grower's hires
+    in that season and the next (one query for the batch, none when no such case)."""
+    seasons = {
+        case.recruitment_id: season_of(
+            case.job_order.terms.period_start, case.hire.start_date if case.hire else None
+        )
+        for case in loaded
+    }
+    judged = [
+        case
+        for case in loaded
+        if case.hire is not None and case.complaints and seasons[case.recruitment_id]
+    ]
+    hired: dict[tuple[UUID, int], set[UUID]] = defaultdict(set)
+    first_start: dict[tuple[UUID, int], date] = {}
+    period_start = col(JobOrderVersion.terms)["period_start"].astext
+    for grower_id, worker_id, start_date, period in (
+        await (await session.connection()).execute(
+            select_columns(
+                col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
+            )
+            .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
+            .join(
+                JobOrderVersion,
+                and_(
+                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                    col(JobOrderVersion.number) == col(JobOrder.current_version),
+                ),
+            )
+            .where(among(col(Hire.grower_id), {case.grower_id for case in judged}))
+        )
+        if judged
+        else ()
+    ):
+        year = season_of(_iso_date(period), start_date)
+        assert year is not None  # a hire always has a start date
+        hired[grower_id, year].add(worker_id)
+        first_start[grower_id, year] = min(
+            first_start.get((grower_id, year), start_date), start_date
+        )
+    cases = []
+    for case in loaded:
+        season = seasons[case.recruitment_id]
+        cases.append(
+            replace(
+                case,
+                season=season,
+                grower_seasons=tuple(
+                    facts.SeasonHires(
+                        year=year,
+                        worker_ids=frozenset(hired[case.grower_id, year]),
+                        first_start=first_start[case.grower_id, year],
+                    )
+                    for year in ((season, season + 1) if season else ())
+                    if (case.grower_id, year) in first_start
+                ),
+            )
+        )
+    return cases
 
 
 async def _with_official_lists(
@@ -788,3 +887,21 @@ async def cases_of_workers(session: AsyncSession, worker_ids: Iterable[UUID]) ->
             select(Recruitment.id).where(among(col(Recruitment.worker_id), worker_ids))
         )
     )
+
+
+async def complainants_cases_of_grower(session: AsyncSession, grower_id: UUID) -> list[UUID]:
+    """The cases of a grower that a complaint names (unfounded ones aside): a new hire of the
+    grower can make one of them a worker not re-hired, or a worker re-hired after all."""
+    return [
+        case_id
+        for case_id in await session.exec(
+            select(Complaint.recruitment_id)
+            .where(
+                Complaint.grower_id == grower_id,
+                col(Complaint.recruitment_id).is_not(None),
+                Complaint.status != "closed_unfounded",
+            )
+            .distinct()
+        )
+        if case_id is not None
+    ]

@@ -15,6 +15,9 @@ from typing import get_args
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Date, and_, cast, delete, func, true
+
+# sqlmodel's select is typed for at most four columns.
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,10 +48,13 @@ from recruitment.models import (
     Contract,
     Cost,
     Grower,
+    JobOrder,
+    JobOrderVersion,
     Recruitment,
     Worker,
 )
 from recruitment.schemas.complaints import (
+    CaseChoice,
     ComplaintCreate,
     ComplaintRead,
     ComplaintRow,
@@ -62,7 +68,7 @@ from recruitment.schemas.complaints import (
 from recruitment.schemas.flags import FlagRead
 from recruitment.schemas.recruitments import ReimbursementCreate
 from recruitment.schemas.reports import ComplaintFigures, RemedyTotals, ReportPeriod, Share
-from recruitment.schemas.workers import WorkerRead, WorkerSummary
+from recruitment.schemas.workers import WorkerRead, WorkerSummary, mask
 from recruitment.services import audit, costs, flags
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
@@ -173,6 +179,56 @@ async def _reevaluate(session: AsyncSession, complaint: Complaint) -> list[FlagR
     return await flags.reevaluated(session, complaint.recruitment_id)
 
 
+CASE_CHOICES_LIMIT = 2_000
+
+
+async def case_choices(session: AsyncSession, caller: Caller, grower_id: UUID) -> list[CaseChoice]:
+    """A grower's cases for staff recording a call, newest season first, then by the worker's
+    name: at most `CASE_CHOICES_LIMIT` (a case beyond it is still accepted by its id)."""
+    caller.require_staff("record complaints")
+    terms = col(JobOrderVersion.terms)
+    rows = await (await session.connection()).execute(
+        select_columns(
+            col(Recruitment.id),
+            col(Worker.given_names),
+            col(Worker.family_names),
+            col(Worker.curp),
+            col(Worker.passport_number),
+            terms["job_title"].astext,
+            terms["case_number"].astext,
+            terms["period_start"].astext,
+        )
+        .join(Worker, col(Worker.id) == col(Recruitment.worker_id))
+        .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
+        .join(
+            JobOrderVersion,
+            and_(
+                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                col(JobOrderVersion.number) == col(JobOrder.current_version),
+            ),
+        )
+        .where(col(Recruitment.grower_id) == grower_id)
+        .order_by(
+            terms["period_start"].astext.desc().nulls_last(),
+            col(Worker.family_names),
+            col(Worker.given_names),
+            col(Recruitment.id),
+        )
+        .limit(CASE_CHOICES_LIMIT)
+    )
+    return [
+        CaseChoice(
+            recruitment_id=case_id,
+            worker_name=f"{given} {family}",
+            document_masked=mask(curp) or mask(passport),
+            job_title=job_title,
+            case_number=case_number,
+            period_start=date.fromisoformat(start) if start else None,
+        )
+        for case_id, given, family, curp, passport, job_title, case_number, start in rows
+    ]
+
+
 async def record_complaint(
     session: AsyncSession, caller: Caller, data: ComplaintCreate
 ) -> ComplaintRead:
@@ -182,9 +238,13 @@ async def record_complaint(
     worker_id: UUID | None = None
     if data.recruitment_id is not None:
         recruitment = await session.get(Recruitment, data.recruitment_id)
-        if recruitment is None or recruitment.grower_id != data.grower_id:
+        if recruitment is None:
+            raise InvalidInput.of_field("recruitment_id", f"No case {data.recruitment_id}.")
+        if recruitment.grower_id != data.grower_id:
             raise InvalidInput.of_field(
-                "recruitment_id", "No case of this worker with this grower."
+                "recruitment_id",
+                "That case is another grower's: choose one of the cases of the grower the "
+                "complaint is about.",
             )
         worker_id = recruitment.worker_id
     cost_ids = await _check_costs(session, data.recruitment_id, data.cost_ids, "cost_ids")

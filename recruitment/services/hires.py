@@ -1,14 +1,19 @@
 """Direct hires: the growers' main call records the worker, the recruitment and the hire at once."""
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from uuid import UUID
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from recruitment import clock
 from recruitment.errors import Conflict, InvalidInput, NotFound
-from recruitment.models import Hire, Recruitment
+from recruitment.models import CrewAssignment, Hire, Recruitment
 from recruitment.schemas.recruitments import (
+    CrewAssignmentRead,
     HireCreate,
     HireParty,
     HireRead,
@@ -17,21 +22,82 @@ from recruitment.schemas.recruitments import (
     RecruitmentCreate,
     RecruitmentUpdate,
 )
-from recruitment.services import audit, flags, intermediaries, recruitments, workers
+from recruitment.services import audit, cases, flags, intermediaries, recruitments, workers
 from recruitment.services.caller import Caller
-from recruitment.services.job_orders import find_job_order, growers_job_order
+from recruitment.services.job_orders import find_job_order_with_terms, growers_job_order
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
 
 
-def _read(hire: Hire) -> HireRead:
+def _read(hire: Hire, assignments: Sequence[CrewAssignment] = ()) -> HireRead:
+    """The hire with its crew history (`assignments`, oldest first); the last one is current."""
+    latest = assignments[-1] if assignments else None
     return HireRead.model_validate(
         {
             **hire.model_dump(),
             "direct_hire": hire.employer_of_record_kind == "grower"
             and hire.wages_paid_by_kind == "grower",
+            "crew": latest.crew if latest else None,
+            "supervisor": latest.supervisor if latest else None,
+            "crew_history": [
+                CrewAssignmentRead(
+                    crew=a.crew,
+                    supervisor=a.supervisor,
+                    from_date=a.from_date,
+                    recorded_by=a.recorded_by,
+                    recorded_at=a.created_at,
+                )
+                for a in assignments
+            ],
         }
     )
+
+
+async def crew_histories(
+    session: AsyncSession, hire_ids: Sequence[UUID]
+) -> dict[UUID, list[CrewAssignment]]:
+    """Each hire's crew assignments, oldest first (by the day they take effect, then by when
+    they were recorded), in one query."""
+    histories: dict[UUID, list[CrewAssignment]] = defaultdict(list)
+    if not hire_ids:
+        return histories
+    for assignment in await session.exec(
+        select(CrewAssignment)
+        .where(col(CrewAssignment.hire_id).in_(hire_ids))
+        .order_by(col(CrewAssignment.from_date), col(CrewAssignment.created_at))
+    ):
+        histories[assignment.hire_id].append(assignment)
+    return histories
+
+
+async def _read_with_history(session: AsyncSession, hire: Hire) -> HireRead:
+    return _read(hire, (await crew_histories(session, [hire.id]))[hire.id])
+
+
+def _crew_assignment(
+    caller: Caller, hire: Hire, crew: str | None, supervisor: str | None, from_date: date
+) -> CrewAssignment:
+    return CrewAssignment(
+        hire_id=hire.id,
+        crew=crew,
+        supervisor=supervisor,
+        from_date=from_date,
+        recorded_by=caller.actor,
+    )
+
+
+def _first_crew(caller: Caller, hire: Hire, data: HireCreate) -> list[CrewAssignment]:
+    """The crew a hire starts in, when the grower names one (or its supervisor)."""
+    if data.crew is None and data.supervisor is None:
+        return []
+    return [_crew_assignment(caller, hire, data.crew, data.supervisor, data.start_date)]
+
+
+async def _reevaluate_complainants(session: AsyncSession, hire: Hire) -> None:
+    """Whether the grower re-hired its complainants of last season turns on each hire."""
+    complainants = set(await cases.complainants_cases_of_grower(session, hire.grower_id))
+    if complainants - {hire.recruitment_id}:
+        await cases.reevaluate(session, complainants - {hire.recruitment_id})
 
 
 async def _party(
@@ -67,7 +133,7 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
     """A worker recruited and hired in one call. A case that is new (the usual call) is evaluated
     on the facts the call holds and written in one INSERT per table; a hire on a recruitment
     already on record updates it and re-evaluates it from the database."""
-    job_order = await find_job_order(session, caller, data.job_order_id)
+    job_order, terms = await find_job_order_with_terms(session, caller, data.job_order_id)
     grower_id = growers_job_order(job_order)
     employer = await _party(
         session, caller, "employer_of_record", data.employer_of_record, grower_id
@@ -102,16 +168,19 @@ async def register_hire(session: AsyncSession, caller: Caller, data: HireCreate)
                 milestones=milestones,
             ),
             job_order,
+            terms,
             (worker, worker_is_new),
         )
         hire = _new_hire(prepared.case.recruitment, data, employer, payer)
-        created = _read(hire)
+        crews = _first_crew(caller, hire, data)
+        created = _read(hire, crews)
         open_now = await recruitments.write_new_case(
             session,
             caller,
-            replace(prepared, case=replace(prepared.case, hire=hire)),
+            replace(prepared, case=replace(prepared.case, hire=hire, crews=tuple(crews))),
             [audit.Event("hire.register", "hire", hire.id, hire.grower_id, after=created)],
         )
+        await _reevaluate_complainants(session, hire)
         return created.model_copy(update={"open_flags": open_now})
     return await _hire_recorded_recruitment(
         session, caller, data, recruitment, milestones, employer, payer
@@ -149,11 +218,15 @@ async def _hire_recorded_recruitment(
     hire = _new_hire(recruitment, data, employer, payer)
     session.add(hire)
     await session.flush()
-    created = _read(hire)
+    crews = _first_crew(caller, hire, data)
+    session.add_all(crews)
+    await session.flush()
+    created = _read(hire, crews)
     await audit.record(
         session, caller, "hire.register", "hire", hire.id,
         grower_id=hire.grower_id, after=created,
     )  # fmt: skip
+    await _reevaluate_complainants(session, hire)
     return created.model_copy(
         update={"open_flags": await flags.reevaluated(session, recruitment.id)}
     )
@@ -172,7 +245,7 @@ async def _find_hire(
 
 
 async def read_hire(session: AsyncSession, caller: Caller, hire_id: UUID) -> HireRead:
-    return _read(await _find_hire(session, caller, hire_id))
+    return await _read_with_history(session, await _find_hire(session, caller, hire_id))
 
 
 async def correct_hire(
@@ -182,11 +255,13 @@ async def correct_hire(
     expected_version: int | None,
     changes: HireUpdate,
 ) -> HireRead:
-    """Correct who employs and pays the worker, or when the work started; the case is
-    re-evaluated, so NOT_DIRECT_HIRE follows the corrected facts."""
+    """Correct who employs and pays the worker, or when the work started, or move the worker to
+    another crew (a new dated assignment; the earlier ones stay); the case is re-evaluated, so
+    NOT_DIRECT_HIRE and POSSIBLE_RETALIATION follow the new facts."""
     hire = await _find_hire(session, caller, hire_id, for_update=True)
     check_version(hire.version, expected_version)
-    before = _read(hire)
+    history = (await crew_histories(session, [hire.id]))[hire.id]
+    before = _read(hire, history)
     sent = changes.model_fields_set
     if not sent:
         return before
@@ -205,10 +280,13 @@ async def correct_hire(
             session, caller, hire.recruitment_id, hire.start_date, changes.start_date
         )
         hire.start_date = changes.start_date
+    assignment = _crew_change(session, caller, hire, history, changes)
+    if assignment is not None:
+        history = [*history, assignment]
     mark_changed(hire)
     session.add(hire)
     await session.flush()
-    corrected = _read(hire)
+    corrected = _read(hire, history)
     await audit.record(
         session, caller, "hire.correct", "hire", hire.id,
         grower_id=hire.grower_id, before=before, after=corrected,
@@ -216,6 +294,42 @@ async def correct_hire(
     return corrected.model_copy(
         update={"open_flags": await flags.reevaluated(session, hire.recruitment_id)}
     )
+
+
+def _crew_change(
+    session: AsyncSession,
+    caller: Caller,
+    hire: Hire,
+    history: Sequence[CrewAssignment],
+    changes: HireUpdate,
+) -> CrewAssignment | None:
+    """The new assignment that `changes` asks for, or None when crew and supervisor stay."""
+    sent = changes.model_fields_set
+    if not sent & {"crew", "supervisor", "crew_from"}:
+        return None
+    latest = history[-1] if history else None
+    crew = changes.crew if "crew" in sent else (latest.crew if latest else None)
+    supervisor = (
+        changes.supervisor if "supervisor" in sent else (latest.supervisor if latest else None)
+    )
+    if latest is not None and (latest.crew, latest.supervisor) == (crew, supervisor):
+        return None
+    if latest is None and crew is None and supervisor is None:
+        return None
+    from_date = changes.crew_from or clock.today()
+    if from_date < hire.start_date:
+        raise InvalidInput.of_field(
+            "crew_from", f"The hire starts on {hire.start_date}; a crew can't be assigned before."
+        )
+    if latest is not None and from_date < latest.from_date:
+        raise InvalidInput.of_field(
+            "crew_from",
+            f"The current crew assignment runs from {latest.from_date}; a change can't take "
+            "effect before it (the history is kept, not rewritten).",
+        )
+    assignment = _crew_assignment(caller, hire, crew, supervisor, from_date)
+    session.add(assignment)
+    return assignment
 
 
 async def list_hires(
@@ -237,4 +351,5 @@ async def list_hires(
         if value is not None:
             query = query.where(getattr(Hire, column) == value)
     page = await paginate(session, query, Hire, cursor=cursor, limit=limit)
-    return Page([_read(h) for h in page.items], page.next_cursor)
+    histories = await crew_histories(session, [h.id for h in page.items])
+    return Page([_read(h, histories[h.id]) for h in page.items], page.next_cursor)

@@ -99,6 +99,30 @@ async def find_job_order(
     return job_order
 
 
+async def find_job_order_with_terms(
+    session: AsyncSession, caller: Caller, job_order_id: UUID
+) -> tuple[JobOrder, tuple[int, JobOrderTerms]]:
+    """The job order and its current version's number and terms, in one query: what a new case
+    on it is evaluated against."""
+    found = (
+        await session.exec(
+            select(JobOrder, JobOrderVersion)
+            .join(
+                JobOrderVersion,
+                and_(
+                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+                    col(JobOrderVersion.number) == col(JobOrder.current_version),
+                ),
+            )
+            .where(JobOrder.id == job_order_id, caller.scope(col(JobOrder.grower_id)))
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"No job order {job_order_id}.")
+    job_order, version = found
+    return job_order, (version.number, JobOrderTerms.model_validate(version.terms))
+
+
 async def _version(session: AsyncSession, job_order_id: UUID, number: int) -> JobOrderVersion:
     version = (
         await session.exec(

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
 from recruitment.domain.milestones import out_of_order
+from recruitment.domain.terms import JobOrderTerms
 from recruitment.domain.vocabulary import Channel, VerificationStatus
 from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from recruitment.models import (
@@ -37,7 +38,10 @@ from recruitment.schemas.recruitments import (
 from recruitment.schemas.workers import WorkerRead
 from recruitment.services import audit, bulk, cases, flags, intermediaries, workers
 from recruitment.services.caller import Caller
-from recruitment.services.job_orders import find_job_order, growers_job_order
+from recruitment.services.job_orders import (
+    find_job_order_with_terms,
+    growers_job_order,
+)
 from recruitment.services.pagination import Page, paginate
 from recruitment.services.versioning import check_version, mark_changed
 
@@ -180,6 +184,7 @@ async def prepare_case(
     caller: Caller,
     data: RecruitmentCreate,
     job_order: JobOrder,
+    terms: tuple[int, JobOrderTerms],
     identified: tuple[Worker, bool] | None = None,
 ) -> PreparedCase:
     """Check a new recruitment and build its rows. `identified` is the worker the caller already
@@ -218,7 +223,7 @@ async def prepare_case(
     )
     links = _new_links(recruitment.id, data.chain)
     return PreparedCase(
-        cases.NewCase(recruitment, worker, links, job_order),
+        cases.NewCase(recruitment, worker, links, job_order, terms),
         worker_is_new,
         [(link, members[link.intermediary_id]) for link in links],
     )
@@ -249,6 +254,7 @@ async def write_new_case(
         new.recruitment,
         *new.links,
         *([new.hire] if new.hire else []),
+        *new.crews,
         *opened,
     ]
     try:
@@ -275,8 +281,8 @@ async def with_open_flags(session: AsyncSession, recruitment: Recruitment) -> Re
 async def create_recruitment(
     session: AsyncSession, caller: Caller, data: RecruitmentCreate
 ) -> RecruitmentRead:
-    job_order = await find_job_order(session, caller, data.job_order_id)
-    prepared = await prepare_case(session, caller, data, job_order)
+    job_order, terms = await find_job_order_with_terms(session, caller, data.job_order_id)
+    prepared = await prepare_case(session, caller, data, job_order, terms)
     open_now = await write_new_case(session, caller, prepared)
     return prepared.read().model_copy(update={"open_flags": open_now})
 

@@ -560,7 +560,9 @@ async def import_roster(
     if staging is None or report.problems:
         return report
     touched = await staging.write(session, caller, grower.id, report)
-    summary = await cases.reevaluate(session, touched)
+    # The season's hires can make a complainant of the last one a worker not re-hired.
+    complainants = await cases.complainants_cases_of_grower(session, grower.id)
+    summary = await cases.reevaluate(session, {*touched, *complainants})
     report.flags_opened = summary.opened
     return report
 

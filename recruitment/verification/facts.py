@@ -112,6 +112,15 @@ class Milestones:
 
 
 @dataclass(frozen=True)
+class CrewAssignment:
+    """The crew (and supervisor) the worker works in from a date on; None: in no crew."""
+
+    crew: str | None
+    supervisor: str | None
+    from_date: date
+
+
+@dataclass(frozen=True)
 class Hire:
     id: UUID
     employer_of_record_kind: PartyKind
@@ -119,6 +128,8 @@ class Hire:
     wages_paid_by_kind: PartyKind
     wages_paid_by_id: UUID
     start_date: date
+    # Every crew assignment, oldest first (by the day it takes effect, then when recorded).
+    crew_history: tuple[CrewAssignment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,16 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class SeasonHires:
+    """The workers a grower hired for one season: on its job orders whose work starts in that
+    calendar year (the job order's period start; without one, the hire's start date)."""
+
+    year: int
+    worker_ids: frozenset[UUID]
+    first_start: date  # the earliest start date among those hires
+
+
+@dataclass(frozen=True)
 class Party:
     """A grower as the debarment list may name it."""
 
@@ -220,3 +241,9 @@ class CaseFacts:
     # decides what matches).
     grower: Party | None = None
     debarments: tuple[DebarmentEntry, ...] = ()
+    # The case's season (the year its job order's work starts; without a period start, the
+    # year of the hire's start date), and the grower's hires in that season and the next. The
+    # loader fills the seasons only for a hired case with a complaint: the only rule reading
+    # them (POSSIBLE_RETALIATION, not re-hired) needs nothing else.
+    season: int | None = None
+    grower_seasons: tuple[SeasonHires, ...] = ()

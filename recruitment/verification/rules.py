@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import Literal
 from uuid import UUID
 
@@ -861,32 +862,120 @@ def founded_complaint(case: CaseFacts, as_of: date, reference: Reference) -> lis
     ]
 
 
-def possible_retaliation(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
-    """The worker left early after complaining: while the complaint is open, or within its
-    follow-up window after it closed. Staff examine whether the departure was retaliation.
-    Source: program rule (WSR agreement): no retaliation against a worker who complains;
-    29 USC 1855 and 20 CFR 655.135(h) (no discrimination for filing a complaint).
-    """
+def _follow_up_window_end(complaint: Complaint) -> date | None:
+    """The last day of the complaint's follow-up window; None while it is open."""
+    if complaint.closed_on is None:
+        return None
+    return complaint.closed_on + timedelta(days=complaint.follow_up_days)
+
+
+def _within_window(day: date, complaint: Complaint) -> bool:
+    """On or after the day the complaint was received, and while it is open or within its
+    follow-up window."""
+    window_ends = _follow_up_window_end(complaint)
+    return complaint.received_on <= day and (window_ends is None or day <= window_ends)
+
+
+def _departed_early(case: CaseFacts, complaint: Complaint) -> Finding | None:
     left = case.milestones.departed_early
-    if left is None:
-        return []
-    findings = []
-    for complaint in case.complaints:
-        if complaint.status == "closed_unfounded" or left < complaint.received_on:
-            continue
-        window_ends = (
-            complaint.closed_on + timedelta(days=complaint.follow_up_days)
-            if complaint.closed_on
-            else None
-        )
-        if window_ends is not None and left > window_ends:
+    if left is None or not _within_window(left, complaint):
+        return None
+    # No `signal` key here: it would change the fingerprint of the flags raised before the
+    # other signals existed, and reopen the ones staff dismissed.
+    evidence: Evidence = {
+        **_complaint_evidence(complaint),
+        "departed_early_on": left.isoformat(),
+        "follow_up_window_ends": _iso(_follow_up_window_end(complaint)),
+    }
+    return _finding("POSSIBLE_RETALIATION", f"complaint:{complaint.id}", evidence)
+
+
+def _moved_off_crew(case: CaseFacts, complaint: Complaint, as_of: date) -> Finding | None:
+    """The first move off a crew in the complaint's window that has taken effect by `as_of`."""
+    history = case.hire.crew_history if case.hire else ()
+    for previous, assignment in pairwise(history):
+        moved_on = assignment.from_date
+        if (
+            previous.crew is None
+            or assignment.crew == previous.crew
+            or moved_on > as_of
+            or not _within_window(moved_on, complaint)
+        ):
             continue
         evidence: Evidence = {
             **_complaint_evidence(complaint),
-            "departed_early_on": left.isoformat(),
-            "follow_up_window_ends": _iso(window_ends),
+            "signal": "moved_off_crew",
+            "from_crew": previous.crew,
+            "to_crew": assignment.crew,
+            "from_supervisor": previous.supervisor,
+            "to_supervisor": assignment.supervisor,
+            "moved_on": moved_on.isoformat(),
+            "follow_up_window_ends": _iso(_follow_up_window_end(complaint)),
         }
-        findings.append(_finding("POSSIBLE_RETALIATION", f"complaint:{complaint.id}", evidence))
+        return _finding(
+            "POSSIBLE_RETALIATION", f"complaint:{complaint.id}:moved_off_crew", evidence
+        )
+    return None
+
+
+def _not_rehired(case: CaseFacts, complaint: Complaint) -> Finding | None:
+    if case.hire is None or case.season is None:
+        return None
+    seasons = {season.year: season for season in case.grower_seasons}
+    this, following = seasons.get(case.season), seasons.get(case.season + 1)
+    if this is None or following is None or complaint.received_on >= following.first_start:
+        return None
+    worker = case.worker.id
+    if worker in following.worker_ids:
+        return None
+    others = this.worker_ids - {worker}
+    rehired = others & following.worker_ids
+    if not rehired:
+        return None
+    evidence: Evidence = {
+        **_complaint_evidence(complaint),
+        "signal": "not_rehired",
+        "season": case.season,
+        "next_season": following.year,
+        "season_workers": len(others),
+        "rehired_workers": len(rehired),
+    }
+    return _finding("POSSIBLE_RETALIATION", f"complaint:{complaint.id}:not_rehired", evidence)
+
+
+def possible_retaliation(case: CaseFacts, as_of: date, reference: Reference) -> list[Finding]:
+    """After a complaint about the grower, the worker left early, was moved off a crew, or was
+    not hired again: a finding for staff to examine, one per complaint and signal. Complaints
+    closed as unfounded don't count; an anonymous complaint names no case, so it never reaches
+    one.
+
+    - Left early (subject `complaint:<id>`): the `departed_early` date is on or after the day
+      the complaint was received, while it is open or within its follow-up window
+      (`follow_up_days` after it closed).
+    - Moved off a crew (`complaint:<id>:moved_off_crew`): a crew assignment that takes the
+      worker from a crew to another one (or to none) takes effect in that same window, on or
+      before `as_of`. The first such move is the evidence. Assigning a crew to a worker who had
+      none is not a move; nor is a change of supervisor alone.
+    - Not re-hired (`complaint:<id>:not_rehired`): the case was hired in its season (the year
+      its job order's work starts); the grower has hires in the next season, the first of them
+      starting after the complaint was received; among them is at least one other worker the
+      grower hired in the case's season, but not this worker. No follow-up window: the next
+      season comes months later. A worker who left early is judged like any other.
+
+    Source: program rule (WSR agreement): no retaliation against a worker who complains;
+    29 USC 1855 and 20 CFR 655.135(h) (no discrimination for filing a complaint).
+    """
+    findings = []
+    for complaint in case.complaints:
+        if complaint.status == "closed_unfounded":
+            continue
+        for finding in (
+            _departed_early(case, complaint),
+            _moved_off_crew(case, complaint, as_of),
+            _not_rehired(case, complaint),
+        ):
+            if finding is not None:
+                findings.append(finding)
     return findings
 
 

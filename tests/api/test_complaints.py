@@ -291,6 +291,9 @@ async def test_a_complaint_about_another_growers_case_is_refused(
     other = await factory.grower()
     refused = await record(client, story, grower_id=str(other.id))
     assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["errors"]
+    assert problem["field"] == "recruitment_id"
+    assert "another grower's" in problem["message"]
 
 
 async def close(

@@ -75,6 +75,8 @@ def generated_body(
         body |= {"sne_folio": f"TLX-{chance.randint(1, 10**6)}", "sne_office_id": str(office_id)}
     if members and chance.random() < 0.3:
         body["wages_paid_by"] = {"kind": "intermediary", "id": str(members[0])}
+    if chance.random() < 0.5:
+        body |= {"crew": f"Cuadrilla {chance.randint(1, 4)}", "supervisor": "Pedro Luna"}
     return body
 
 
@@ -85,8 +87,8 @@ async def post_case(
         response = await client.post("/hires", json=body, headers=credentials.headers)
         assert response.status_code == 201, response.text
         return UUID(response.json()["recruitment_id"]), response.json()["open_flags"]
-    recruitment = {key: value for key, value in body.items() if key not in ("start_date",)}
-    recruitment.pop("wages_paid_by", None)
+    hire_only = ("start_date", "wages_paid_by", "crew", "supervisor")
+    recruitment = {key: value for key, value in body.items() if key not in hire_only}
     response = await client.post("/recruitments", json=recruitment, headers=credentials.headers)
     assert response.status_code == 201, response.text
     return UUID(response.json()["id"]), response.json()["open_flags"]
@@ -113,19 +115,28 @@ async def test_flags_of_new_cases_are_those_of_their_facts_read_back(
         assert declared.status_code == 201, declared.text
         intermediaries.append(UUID(declared.json()["id"]))
     created: dict[UUID, list[dict[str, Any]]] = {}
+    crews: dict[UUID, str | None] = {}
     passport_countries = ["MX", "GT", "HN", "SV", "HT"]
     for number in range(CASES):
         body = generated_body(
             chance, chance.choice(job_orders), office.id, intermediaries, passport_countries
         )
-        recruitment_id, answered = await post_case(client, credentials, body, number % 3 != 0)
+        as_hire = number % 3 != 0
+        recruitment_id, answered = await post_case(client, credentials, body, as_hire)
         created[recruitment_id] = answered
+        if as_hire:
+            crews[recruitment_id] = body.get("crew")
 
     reference = await cases.load_reference(session)
     read_back = await cases.load_facts(session, list(created))
     assert len(read_back) == CASES
     codes_seen: set[str] = set()
     for case in read_back:
+        # What the rules see of the records the write held is what it wrote.
+        if case.recruitment_id in crews:
+            assert case.hire is not None
+            written = [crew.crew for crew in case.hire.crew_history]
+            assert written == ([crews[case.recruitment_id]] if crews[case.recruitment_id] else [])
         expected = {
             (f.code, f.subject, f.fingerprint) for f in evaluate(case, clock.today(), reference)
         }

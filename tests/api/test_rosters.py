@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import httpx
@@ -10,8 +11,9 @@ from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from stdnum.mx import curp as stdnum_curp
 
+from recruitment import clock
 from recruitment.models import Cost, Hire, Recruitment, Worker
-from tests.factories import Credentials, Factory, worker_identity
+from tests.factories import Credentials, Factory, hire_request, worker_identity
 
 COLUMNS = [
     "worker_given_names", "worker_family_names", "date_of_birth", "nationality", "curp",
@@ -286,3 +288,51 @@ async def test_a_roster_cost_paid_in_the_future_is_refused(
     assert report["imported"] is False
     assert {(p["row"], p["column"]) for p in report["problems"]} == {(2, "cost_paid_on")}
     assert await counts(session) == (0, 0, 0, 0)
+
+
+async def test_a_next_season_roster_without_last_seasons_complainant_flags_that_case(
+    client: httpx.AsyncClient, factory: Factory
+) -> None:
+    grower, credentials = await factory.grower_with_key()
+    staff = await factory.key("staff")
+    office = await factory.intermediary(name="SNE Oficina Tlaxcala")
+    season_2026 = await factory.job_order(
+        grower.id, job_order_number="FL-2026", period_start="2026-03-01", period_end="2026-10-31"
+    )
+    await factory.job_order(grower.id, job_order_number="FL-2027",
+                            period_start="2027-03-01", period_end="2027-10-31")  # fmt: skip
+    people = [worker_identity(given_names=name) for name in ("Ana", "Luis")]
+    with clock.as_of(date(2026, 6, 1)):
+        hired = [
+            await client.post(
+                "/hires",
+                json=hire_request(season_2026.id, office.id, worker=person,
+                                  start_date="2026-03-02"),
+                headers=credentials.headers,
+            )
+            for person in people
+        ]  # fmt: skip
+        complainant = hired[0].json()["recruitment_id"]
+        complaint = await client.post(
+            "/complaints",
+            json={"grower_id": str(grower.id), "recruitment_id": complainant,
+                  "language": "es", "account": "Nos gritan."},
+            headers=staff.headers,
+        )  # fmt: skip
+    assert complaint.status_code == 201, complaint.text
+    luis = people[1]
+    row = roster_row(
+        worker_given_names=luis["given_names"], worker_family_names=luis["family_names"],
+        date_of_birth=luis["date_of_birth"], curp=luis["curp"], job_order="FL-2027",
+        recruited_on="2026-12-01", visa_applied_on="2027-01-15", start_date="2027-03-02",
+    )  # fmt: skip
+    with clock.as_of(date(2027, 3, 10)):
+        imported = await upload(client, credentials, as_csv([row]), dry_run=False)
+    assert imported.json()["imported"] is True, imported.text
+    flags = await client.get(
+        "/flags",
+        params={"recruitment_id": complainant, "code": "POSSIBLE_RETALIATION"},
+        headers=staff.headers,
+    )
+    [flag] = flags.json()["items"]
+    assert flag["evidence"]["signal"] == "not_rehired"

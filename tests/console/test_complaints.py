@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.models import AuditEvent, Complaint
 from tests.console.conftest import Person, create_user, post_form, sign_in
-from tests.factories import Factory
+from tests.factories import Factory, worker_identity
 
 WORDS = "The crew boss Ramón said we would be sent home if we talked to the program."
 
@@ -126,3 +126,52 @@ async def test_a_grower_reads_only_what_staff_shared_and_answers_it(
             recorded.json()["reference"]
             not in (await theirs.get("/console/shared-complaints")).text
         )
+
+
+async def test_staff_pick_the_workers_case_among_the_growers_cases_without_a_script(
+    client: httpx.AsyncClient, factory: Factory, session: AsyncSession, staff: Person
+) -> None:
+    grower = await factory.grower(legal_name="Lake Placid Citrus LLC")
+    other = await factory.grower(legal_name="Other Farms LLC")
+    person = worker_identity(given_names="Marisol")
+    ours = await factory.hire(await factory.job_order(grower.id), worker=person)
+    theirs = await factory.hire(
+        await factory.job_order(other.id), worker=worker_identity(given_names="Teodoro")
+    )
+    await sign_in(client, staff)
+    blank = await client.get("/console/complaints/new")
+    assert "Marisol" not in blank.text
+
+    shown = await post_form(
+        client, "/console/complaints/new", "/console/complaints",
+        {"grower_id": str(grower.id), "action": "show_cases", "account": WORDS},
+    )  # fmt: skip
+    assert shown.status_code == 200, shown.text
+    assert f'value="{ours.recruitment_id}"' in shown.text
+    assert "Marisol Gómez Ramírez" in shown.text
+    assert person["curp"][-3:] in shown.text
+    assert person["curp"] not in shown.text  # the identity document masked
+    assert str(theirs.recruitment_id) not in shown.text
+    assert "Teodoro" not in shown.text
+    assert WORDS in shown.text  # what was typed stays
+    assert (await session.exec(select(Complaint))).first() is None
+    linked = await client.get(f"/console/complaints/new?grower_id={grower.id}")
+    assert f'value="{ours.recruitment_id}"' in linked.text
+
+    refused = await post_form(
+        client, f"/console/complaints/new?grower_id={grower.id}", "/console/complaints",
+        {"grower_id": str(grower.id), "recruitment_id": str(theirs.recruitment_id),
+         "language": "es", "account": WORDS},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    assert "another grower" in refused.text
+    assert (await session.exec(select(Complaint))).first() is None
+
+    recorded = await post_form(
+        client, f"/console/complaints/new?grower_id={grower.id}", "/console/complaints",
+        {"grower_id": str(grower.id), "recruitment_id": str(ours.recruitment_id),
+         "language": "es", "account": WORDS},
+    )  # fmt: skip
+    assert recorded.status_code == 303, recorded.text
+    complaint = (await session.exec(select(Complaint))).one()
+    assert (complaint.recruitment_id, complaint.worker_id) == (ours.recruitment_id, ours.worker_id)

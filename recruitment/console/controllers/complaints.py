@@ -82,9 +82,17 @@ class ComplaintsController(Controller):
 
     @get("/new")
     async def new(
-        self, request: Request[Any, Any, Any], transaction: Transaction, caller: CurrentCaller
+        self,
+        request: Request[Any, Any, Any],
+        transaction: Transaction,
+        caller: CurrentCaller,
+        grower_id: Annotated[str | None, QueryParameter(required=False, max_length=100)] = None,
     ) -> Response[Any]:
-        return await _hotline_form(request, transaction, caller)
+        """The form; once a grower is chosen (`?grower_id=`, a plain GET form, no script
+        needed), its cases to pick the worker's from."""
+        return await _hotline_form(
+            request, transaction, caller, values={"grower_id": grower_id} if grower_id else None
+        )
 
     @post("/")
     async def record(
@@ -94,8 +102,12 @@ class ComplaintsController(Controller):
         caller: CurrentCaller,
         data: FormData,
     ) -> Response[Any]:
-        """A hotline call, as the investigator who took it writes it down."""
+        """A hotline call, as the investigator who took it writes it down. The form's "show the
+        grower's cases" button posts here too: the form comes back as filled in, with the cases
+        of the grower chosen (no script needed, and the worker's words stay out of the URL)."""
         values = posted_values(data)
+        if values.pop("action", "") == "show_cases":
+            return await _hotline_form(request, transaction, caller, values=values)
         payload = {
             **values,
             "anonymous": str(values.get("anonymous") == "yes").lower(),
@@ -208,11 +220,22 @@ async def _hotline_form(
     values: dict[str, str] | None = None,
     status: HTTPStatus = HTTPStatus.OK,
 ) -> Response[Any]:
+    growers = await grower_names(session, caller)
+    chosen = next(
+        (
+            grower
+            for grower in growers.values()
+            if str(grower.id) == (values or {}).get("grower_id")
+        ),
+        None,
+    )
     return page(
         request,
         "complaints/new.html",
         status,
-        growers=await grower_names(session, caller),
+        growers=growers,
+        chosen_grower=chosen,
+        cases=await complaints.case_choices(session, caller, chosen.id) if chosen else [],
         categories=get_args(ComplaintCategory),
         severities=get_args(ComplaintSeverity),
         languages=LANGUAGES,
