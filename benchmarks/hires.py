@@ -13,6 +13,7 @@ and p99 latency and the errors of each, side by side. The client runs on the sam
 
 import argparse
 import asyncio
+import logging
 import os
 import socket
 import statistics
@@ -160,8 +161,8 @@ async def served(
         profile = directory / f"{profile_as}.prof"
     command = [
         sys.executable,
-        *(["-m", "cProfile", "-o", str(profile)] if profile else []),
-        *("-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)),
+        *(["-m", "benchmarks.profiled_server", str(profile)] if profile else ["-m", "uvicorn"]),
+        *(app, "--host", "127.0.0.1", "--port", str(port)),
         *("--workers", str(workers), "--no-access-log", "--log-level", "warning"),
         *(["--factory"] if factory else []),
     ]
@@ -299,6 +300,8 @@ async def statements_per_hire(
     database = connect(settings, url)
     counter = StatementCounter(database.engine)
     app = create_app(settings, database)
+    # The application logs at INFO, and httpx logs each request it sends at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
