@@ -14,6 +14,7 @@ too (`JOB_ORDER_NOT_CERTIFIED`): without a certification no H-2A worker may be e
 Pure: the loader (`recruitment.services.cases`) picks the entries bearing any party's name.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +29,7 @@ _DEBARRABLE_KINDS = frozenset({"farm_labor_contractor", "h2a_labor_contractor",
                                "foreign_recruiter", "agent"})  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65_536)
 def debarment_name_key(name: str) -> str:
     """A name as the list and our records are compared: normalised (case, accents,
     punctuation and legal form ignored), its words sorted ('SMITH, JOHN' is 'John Smith')."""

@@ -12,6 +12,7 @@ The job order states deductions in words; each forbidden kind is recognised by i
 English and Spanish, and the finding quotes the deduction as written so that staff can judge it.
 """
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -140,7 +141,13 @@ def _plain(text: str) -> str:
 
 
 def _forbidden(deduction: Deduction) -> ForbiddenDeduction | None:
-    text = _plain(f"{deduction.description} {deduction.basis or ''}")
+    return _forbidden_by(f"{deduction.description} {deduction.basis or ''}")
+
+
+# A job order's deductions are judged again for each of its cases.
+@functools.lru_cache(maxsize=16_384)
+def _forbidden_by(stated: str) -> ForbiddenDeduction | None:
+    text = _plain(stated)
     return next((rule for rule in FORBIDDEN_DEDUCTIONS if rule.pattern.search(text)), None)
 
 

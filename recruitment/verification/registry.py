@@ -13,6 +13,7 @@ errors (line, column, message) so that one bad row never stops an import.
 
 import csv
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -262,6 +263,8 @@ def _name_tokens(text: str) -> list[str]:
     return tokens
 
 
+# Every case re-verification compares the same few thousand names again and again.
+@functools.lru_cache(maxsize=65_536)
 def holder_name_variants(name: str) -> tuple[str, ...]:
     """The normalised names a holder goes by: the legal name, then the trade name after 'DBA'."""
     parts = _DOING_BUSINESS_AS.split(plain_upper(name), maxsplit=1)

@@ -9,7 +9,7 @@ Each rule's docstring gives its legal source; the catalogue (`catalogue.toml`) g
 source and the texts staff and workers read.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -1020,14 +1020,54 @@ def _check_unique_subjects(findings: Iterable[Finding]) -> None:
         seen.add(finding.key)
 
 
+# The rules that read nothing of a case but its job order's terms: a batch of cases judges each
+# job order version once with them, not once per case.
+JOB_ORDER_RULES: frozenset[FlagCode] = frozenset(
+    {
+        "TERMS_INCOMPLETE",
+        "WAGE_BELOW_FLOOR",
+        "WAGE_FLOOR_UNKNOWN",
+        "WAGE_NOT_IN_USD",
+        "UNLAWFUL_DEDUCTION",
+        "MEAL_CHARGE_MAXIMUM_UNKNOWN",
+    }
+)
+CASE_RULES = {code: rule for code, rule in RULES.items() if code not in JOB_ORDER_RULES}
+
+
 def evaluate(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Finding, ...]:
     """Every rule's findings for one case, judged on `as_of`, most serious first, then by code and
     subject."""
-    findings = [
-        finding.judged(as_of) for rule in RULES.values() for finding in rule(case, as_of, reference)
-    ]
-    _check_unique_subjects(findings)
-    return tuple(sorted(findings, key=lambda finding: finding.sort_key))
+    [findings] = evaluate_all([case], as_of, reference)
+    return findings
+
+
+def evaluate_all(
+    cases: Sequence[CaseFacts], as_of: date, reference: Reference
+) -> list[tuple[Finding, ...]]:
+    """`evaluate` of each case, with the job order rules judged once per job order version (and
+    terms) among the cases; findings are immutable, so cases of one job order share them."""
+    of_job_order: dict[tuple[int, UUID, int], list[Finding]] = {}
+    evaluated = []
+    for case in cases:
+        job_order = case.job_order
+        # The terms object itself is in the key: the batch holds it, so its id is not reused.
+        key = (id(job_order.terms), job_order.id, job_order.version)
+        if key not in of_job_order:
+            of_job_order[key] = [
+                finding.judged(as_of)
+                for code in sorted(JOB_ORDER_RULES)
+                for finding in RULES[code](case, as_of, reference)
+            ]
+        findings = [
+            finding.judged(as_of)
+            for rule in CASE_RULES.values()
+            for finding in rule(case, as_of, reference)
+        ]
+        findings += of_job_order[key]
+        _check_unique_subjects(findings)
+        evaluated.append(tuple(sorted(findings, key=lambda finding: finding.sort_key)))
+    return evaluated
 
 
 def terms_findings(case: CaseFacts, as_of: date, reference: Reference) -> tuple[Finding, ...]:

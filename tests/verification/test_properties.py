@@ -18,6 +18,7 @@ from recruitment.verification import (
     ExistingFlag,
     cost_balances,
     evaluate,
+    evaluate_all,
     fingerprint_of,
     half_of_period,
     packaged_reference,
@@ -185,6 +186,20 @@ def cases(draw: st.DrawFn) -> CaseFacts:
 @given(cases(), DAYS)
 def test_evaluation_is_deterministic(case: CaseFacts, as_of: date) -> None:
     assert evaluate(case, as_of, REFERENCE) == evaluate(copy.deepcopy(case), as_of, REFERENCE)
+
+
+@given(st.lists(cases(), min_size=1, max_size=5), DAYS, st.randoms(use_true_random=False))
+def test_a_batch_judges_each_job_order_once_and_finds_what_each_case_alone_would(
+    drawn: list[CaseFacts], as_of: date, rnd: random.Random
+) -> None:
+    # Cases of one job order share its facts, as a loaded batch does; the drawn cases also share
+    # a job order id and version with different terms, which must not be confused.
+    batch = [
+        replace(case, job_order=drawn[0].job_order) if rnd.random() < 0.5 else case
+        for case in drawn
+    ]
+    alone = [evaluate(copy.deepcopy(case), as_of, REFERENCE) for case in batch]
+    assert evaluate_all(batch, as_of, REFERENCE) == alone
 
 
 @settings(max_examples=200)
