@@ -7,7 +7,12 @@ The facts carry the AEWR (package data `reference_data/aewr.csv`) and the federa
 prevailing wage and state minimums are not in the data yet, so the floor computed here is a lower
 bound of the true floor: a flag raised against it is certain, its absence is not a clearance.
 
-Which AEWR: the one in force on the job order's `period_start` for the first worksite's state.
+Which AEWR: the highest in force on any day of the job order's period (`period_start` to
+`period_end`) for the first worksite's state: the one in force at the start, or one that takes
+effect during the period, which binds the employer from its effective date (20 CFR
+655.120(b)(3)). A day of the period after the last loaded rate is judged on no rate at all only
+when it is the period's first day: a table not yet holding next year's rates is not a finding
+until the period starts in that year.
 A rate is in force from its `effective_from` until the next rate for the same state, occupation
 and skill level takes effect, and never after its `effective_until` (the packaged 2025 rates,
 effective 2024-12-16, cover 2024-12-16 to 2025-12-31). Since the 2025 rule (DOL's 2025 AEWR
@@ -141,6 +146,16 @@ class WageFloorTable:
             if in_force:
                 return min(in_force, key=lambda rate: (rate.hourly_cents, rate.skill_level))
         return None
+
+    def rates_of(self, state: str, soc_code: str | None = None) -> tuple[AewrRate, ...]:
+        """Every rate loaded for the state, for the occupation and for all occupations."""
+        occupations = {(soc_code or "")[:7], ALL_OCCUPATIONS}
+        return tuple(
+            rate
+            for (rate_state, occupation, _), rates in self._rates.items()
+            if rate_state == state and occupation in occupations
+            for rate in rates
+        )
 
     @property
     def rates(self) -> tuple[AewrRate, ...]:
@@ -308,6 +323,27 @@ def _hourly_offer(terms: JobOrderTerms) -> tuple[Fraction, str] | str:
     )
 
 
+def _binding_rate(
+    table: WageFloorTable, state: str, terms: JobOrderTerms
+) -> tuple[date, AewrRate | None]:
+    """The day of the period whose AEWR is highest, and that AEWR: the one in force at the start,
+    or one that takes effect during the period (20 CFR 655.120(b)(3): a new AEWR binds the
+    employer from its effective date, contract or not). Ties go to the earliest day. With no
+    rate in force on the first day, the floor is unknown, whatever takes effect later."""
+    start = terms.period_start
+    assert start is not None
+    end = terms.period_end or start
+    binding = (start, table.lookup(state, start, terms.soc_code))
+    if binding[1] is None:
+        return binding
+    for rate in sorted(table.rates_of(state, terms.soc_code), key=lambda r: r.effective_from):
+        if start < rate.effective_from <= end:
+            in_force = table.lookup(state, rate.effective_from, terms.soc_code)
+            if in_force is not None and in_force.hourly_cents > binding[1].hourly_cents:
+                binding = (rate.effective_from, in_force)
+    return binding
+
+
 def assess_wage_floor(terms: JobOrderTerms, table: WageFloorTable) -> WageFloorAssessment:
     """Compare the job order's hourly offer with max(AEWR in force, federal minimum)."""
     state, on_date = terms.worksite_state, terms.period_start
@@ -319,7 +355,7 @@ def assess_wage_floor(terms: JobOrderTerms, table: WageFloorTable) -> WageFloorA
     if isinstance(hourly, str):
         return WageFloorAssessment("not_comparable", hourly, state, on_date)
     offer_hourly, computation = hourly
-    aewr = table.lookup(state, on_date, terms.soc_code)
+    on_date, aewr = _binding_rate(table, state, terms)
     floor_cents = max(aewr.hourly_cents if aewr else 0, FEDERAL_MINIMUM_WAGE_CENTS)
     status: WageFloorStatus
     if offer_hourly < floor_cents:

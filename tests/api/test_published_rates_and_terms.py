@@ -77,9 +77,14 @@ async def test_a_season_with_no_loaded_aewr_is_a_finding_until_staff_load_the_ra
     assert below["floor_cents"] == 1800
     assert below["aewr"]["source"]
     assert below["on_date"] == "2026-04-01"
-    # The 2027 season is still unknown, and 2025 keeps its packaged rate.
+    # The 2027 season is still unknown. The season that began in November 2025 met its packaged
+    # rate, but runs to May 2026: from the day the 2026 rate takes effect it is under it.
     assert "WAGE_FLOOR_UNKNOWN" in await open_codes(client, staff, season_2027.recruitment_id)
-    assert "WAGE_BELOW_FLOOR" not in await open_codes(client, staff, season_2025.recruitment_id)
+    mid_season = (await open_codes(client, staff, season_2025.recruitment_id))["WAGE_BELOW_FLOOR"]
+    assert (mid_season["evidence"]["on_date"], mid_season["evidence"]["floor_cents"]) == (
+        "2026-01-01",
+        1800,
+    )
 
     again = await load(client, staff, "wage-rates", "state,hourly_usd\nFL,18.00\nGA,16.00\n",
                        "2026-01-01", "2026-12-31")  # fmt: skip
@@ -91,6 +96,7 @@ async def test_a_season_with_no_loaded_aewr_is_a_finding_until_staff_load_the_ra
                            "2026-01-01", "2026-12-31", source="Corrected test table")  # fmt: skip
     assert corrected.json()["superseded"] == 1
     assert "WAGE_BELOW_FLOOR" not in await open_codes(client, staff, season_2026.recruitment_id)
+    assert "WAGE_BELOW_FLOOR" not in await open_codes(client, staff, season_2025.recruitment_id)
     loads = await client.get("/published-rates/wage-rates/imports", headers=staff.headers)
     assert [entry["source"] for entry in loads.json()][:2] == [
         "Corrected test table",

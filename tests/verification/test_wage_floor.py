@@ -119,3 +119,28 @@ def test_no_published_rate_is_shown_with_the_federal_minimum_as_floor() -> None:
     assert assessment.floor_cents == 725
     assert "no AEWR loaded for FL on 2026-04-01" in assessment.note
     assert assessment.as_evidence()["aewr"] is None
+
+
+@pytest.mark.parametrize(
+    ("period_end", "status", "on_date", "floor_cents"),
+    [
+        # Florida's 2025 AEWR (16.23) took effect on 2024-12-30, during the season.
+        (date(2025, 3, 31), "below_floor", date(2024, 12, 30), 1623),
+        # A season that ends the day before is judged on the 2024 rate (14.77) alone.
+        (date(2024, 12, 29), "meets_floor", date(2024, 10, 1), 1477),
+    ],
+)
+def test_an_aewr_that_takes_effect_during_the_season_binds_from_its_effective_date(
+    period_end: date, status: str, on_date: date, floor_cents: int
+) -> None:
+    terms = clean_terms(
+        period_start=date(2024, 10, 1),
+        period_end=period_end,
+        wage_offer=Money(amount=1500, currency="USD"),
+    )
+    assessment = wage_floor_assessment(terms, packaged_reference())
+    assert (assessment.status, assessment.on_date, assessment.floor_cents) == (
+        status,
+        on_date,
+        floor_cents,
+    )
