@@ -61,6 +61,7 @@ def queue_app(database_url: str) -> procrastinate.App:
     async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
         assert context.app is not None
         await retry_stalled_jobs(context.app)
+        await requeue_lost_deliveries(context.app)
 
     @app.periodic(cron="7 * * * *")
     @app.task(name=REMOVE_FINISHED, queueing_lock=REMOVE_FINISHED, pass_context=True)
@@ -83,6 +84,31 @@ async def retry_stalled_jobs(
     for job in stalled:
         await app.job_manager.retry_job(job)
     return len(stalled)
+
+
+# A delivery is queued once the response that recorded its change is out; a process that died
+# in between leaves it pending with no job, and its buyer would never hear of the change.
+LOST_AFTER_MINUTES = 2
+_LOST_DELIVERIES = """
+    SELECT delivery.id FROM standing_deliveries AS delivery
+    WHERE delivery.status = 'pending'
+      AND delivery.created_at < now() - make_interval(mins => %(minutes)s)
+      AND NOT EXISTS (
+        SELECT 1 FROM procrastinate_jobs AS job
+        WHERE job.task_name = %(task)s AND job.status IN ('todo', 'doing')
+          AND job.args ->> 'delivery_id' = delivery.id::text)
+"""
+
+
+async def requeue_lost_deliveries(
+    app: procrastinate.App, lost_after_minutes: int = LOST_AFTER_MINUTES
+) -> int:
+    """Queue again the pending deliveries that no job holds; how many there were."""
+    rows = await app.connector.execute_query_all_async(
+        _LOST_DELIVERIES, minutes=lost_after_minutes, task=DELIVER_STANDING
+    )
+    await _defer_each(app, [row["id"] for row in rows])
+    return len(rows)
 
 
 def bind(runtime: Runtime) -> None:
@@ -122,8 +148,12 @@ async def defer_deliveries(app: procrastinate.App, delivery_ids: list[UUID]) -> 
     if not delivery_ids:
         return  # no buyer has a webhook: no connection to open
     async with app.open_async():
-        for delivery_id in delivery_ids:
-            with contextlib.suppress(procrastinate.exceptions.AlreadyEnqueued):
-                await app.configure_task(
-                    DELIVER_STANDING, queueing_lock=f"delivery:{delivery_id}"
-                ).defer_async(delivery_id=str(delivery_id))
+        await _defer_each(app, delivery_ids)
+
+
+async def _defer_each(app: procrastinate.App, delivery_ids: list[UUID]) -> None:
+    for delivery_id in delivery_ids:
+        with contextlib.suppress(procrastinate.exceptions.AlreadyEnqueued):
+            await app.configure_task(
+                DELIVER_STANDING, queueing_lock=f"delivery:{delivery_id}"
+            ).defer_async(delivery_id=str(delivery_id))

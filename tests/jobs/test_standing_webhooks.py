@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from recruitment import queue
 from recruitment.api.app import create_app
@@ -158,3 +159,43 @@ async def test_each_change_reaches_the_buyer_once_signed_after_a_receiver_that_f
     assert statuses == [503, 503, 200, 200]
     changes = [json.loads(body)["change"]["to_status"] for _, _, body in received.received[2:]]
     assert changes == ["suspended", "withdrawn"]
+
+
+async def test_a_delivery_whose_queueing_was_lost_is_queued_again_and_sent(
+    program: tuple[Database, httpx.AsyncClient, Runtime], receiver: tuple[Receiver, str]
+) -> None:
+    database, client, runtime = program
+    received, hook = receiver
+    received.failures = 0
+    async with database.sessions() as session:
+        factory = Factory(session)
+        grower = await factory.grower()
+        staff = await factory.key("staff")
+    buyer = await client.post(
+        "/buyers", json={"name": "Cadena Justa", "webhook_url": hook}, headers=staff.headers
+    )
+    assert buyer.status_code == 201, buyer.text
+    change = await client.post(
+        f"/growers/{grower.id}/program-status",
+        json={"to_status": "suspended", "effective_on": "2027-03-01",
+              "reason": "Fees confirmed in interviews."},
+        headers=staff.headers,
+    )  # fmt: skip
+    assert change.status_code == 201, change.text
+    # The process died between its commit and the queue: the job is gone, the row is pending.
+    async with database.engine.begin() as connection:
+        await connection.execute(text("DELETE FROM procrastinate_jobs"))
+        await connection.execute(
+            text("UPDATE standing_deliveries SET created_at = now() - interval '5 minutes'")
+        )
+    queue.bind(runtime)
+    app = queue.queue_app(database.engine.url.render_as_string(hide_password=False))
+    async with app.open_async():
+        assert await queue.requeue_lost_deliveries(app) == 1
+        # Queued, so not lost: asking again queues nothing more.
+        assert await queue.requeue_lost_deliveries(app) == 0
+        await queue_worker.work_queue_until(app)
+    assert [status for status, _, _ in received.received] == [200]
+    assert json.loads(received.received[0][2])["change"]["id"] == change.json()["id"]
+    async with app.open_async():
+        assert await queue.requeue_lost_deliveries(app) == 0
