@@ -24,6 +24,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, get_args
 
+import phonenumbers
 from pydantic import ValidationError
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.us import ein
@@ -178,6 +179,8 @@ CASES_LAYOUT = Layout(
         _optional("EMPLOYER_CITY"),
         _optional("EMPLOYER_POSTAL_CODE", *_guessed("EMPLOYER_ZIP")),
         _optional("EMPLOYER_COUNTRY"),
+        _optional("EMPLOYER_PHONE"),
+        _optional("EMPLOYER_PHONE_EXT"),
         _optional("JOB_ORDER_NUMBER", ("JOB_IDNUMBER", FY2018), *_guessed("JO_NUMBER")),
         _optional("SOC_CODE", *_guessed("SOC_CODE_ID")),
         _optional("JOB_TITLE"),
@@ -210,8 +213,8 @@ CASES_LAYOUT = Layout(
     ),
     ignored=(
         "RECEIVED_DATE", "DECISION_DATE", "TYPE_OF_EMPLOYER_APPLICATION",
-        "NATURE_OF_TEMPORARY_NEED", "EMERGENCY_FILING", "EMPLOYER_PROVINCE", "EMPLOYER_PHONE",
-        "EMPLOYER_PHONE_EXT", "NAICS_CODE", "EMPLOYER_POC_LAST_NAME", "EMPLOYER_POC_FIRST_NAME",
+        "NATURE_OF_TEMPORARY_NEED", "EMERGENCY_FILING", "EMPLOYER_PROVINCE", "NAICS_CODE",
+        "EMPLOYER_POC_LAST_NAME", "EMPLOYER_POC_FIRST_NAME",
         "EMPLOYER_POC_MIDDLE_NAME", "EMPLOYER_POC_JOB_TITLE", "EMPLOYER_POC_ADDRESS1",
         "EMPLOYER_POC_ADDRESS2", "EMPLOYER_POC_CITY", "EMPLOYER_POC_STATE",
         "EMPLOYER_POC_POSTAL_CODE", "EMPLOYER_POC_COUNTRY", "EMPLOYER_POC_PROVINCE",
@@ -797,6 +800,22 @@ def _schedule(reader: _Reader) -> str | None:
     return _cut(text, SHORT) if text else None
 
 
+def _employer_phone(reader: _Reader) -> str | None:
+    """The employer's phone as a worker abroad dials it (+1 ...), with its extension; as filed
+    when it is not a valid number."""
+    filed = reader.text("EMPLOYER_PHONE")
+    if filed is None:
+        return None
+    try:
+        number = phonenumbers.parse(filed, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        filed = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    extension = reader.text("EMPLOYER_PHONE_EXT")
+    return f"{filed} ext. {extension}" if extension else filed
+
+
 def _case_housing(reader: _Reader) -> Housing | None:
     address = reader.text("HOUSING_ADDRESS_LOCATION")
     if address is None:
@@ -1063,6 +1082,7 @@ def read_case(
         housing=_case_housing(reader),
         additional_housing=_capped(additional_housing, 500, "further housing sites", reader),
         meals=meals,
+        employer_phone=_employer_phone(reader),
     )
     if terms is None:
         return tuple(problems)

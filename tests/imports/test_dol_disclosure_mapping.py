@@ -198,6 +198,22 @@ def test_a_growers_case_becomes_terms() -> None:
     assert [site.county for site in terms.worksites] == ["KEARNY"]
 
 
+@pytest.mark.parametrize(
+    ("phone", "extension", "stated"),
+    [
+        ("12085952226", "", "+1 208-595-2226"),  # FY2022
+        ("701-629-5023", "12", "+1 701-629-5023 ext. 12"),  # FY2018
+        ("595-2226", "", "595-2226"),  # not a valid number: as filed
+        ("", "", None),
+    ],
+)
+def test_the_employers_phone_is_stated_as_a_worker_abroad_dials_it(
+    phone: str, extension: str, stated: str | None
+) -> None:
+    terms = read(case_row(EMPLOYER_PHONE=phone, EMPLOYER_PHONE_EXT=extension)).terms
+    assert terms.employer_phone == stated
+
+
 def test_meals_provided_carry_their_charge() -> None:
     terms = read(case_row(MEALS_PROVIDED="Y", MEALS_CHARGE="13.17")).terms
     assert terms.meals is not None
