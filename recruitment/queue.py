@@ -12,6 +12,7 @@ the `jobs` table keeps what people read about them.
 """
 
 import contextlib
+import dataclasses
 from uuid import UUID
 
 import procrastinate
@@ -53,7 +54,7 @@ def queue_app(database_url: str) -> procrastinate.App:
         # worker would then miss every notification and only poll.
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url), kwargs={})
     )
-    app.task(name=RUN_JOB, retry=RETRY)(run_job)
+    app.task(name=RUN_JOB, retry=RETRY, pass_context=True)(run_job)
     app.task(name=DELIVER_STANDING, retry=WEBHOOK_RETRY)(deliver_standing_change)
 
     @app.periodic(cron="* * * * *")
@@ -125,10 +126,17 @@ async def remove_finished_queue_rows(
     await app.job_manager.delete_old_jobs(nb_hours=older_than_hours)
 
 
-async def run_job(job_id: str) -> None:
+async def run_job(context: procrastinate.JobContext, job_id: str) -> None:
     if _runtime is None:
         raise RuntimeError("the queue worker was started without its runtime")
-    await jobs.run(_runtime, UUID(job_id))
+    app = context.app
+    assert app is not None
+
+    async def queue_jobs(job_ids: list[UUID]) -> None:
+        for follow_up in job_ids:
+            await app.configure_task(RUN_JOB).defer_async(job_id=str(follow_up))
+
+    await jobs.run(dataclasses.replace(_runtime, queue_jobs=queue_jobs), UUID(job_id))
 
 
 async def defer(app: procrastinate.App, job_id: UUID) -> None:

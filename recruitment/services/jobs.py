@@ -55,6 +55,9 @@ class Runtime:
     database: Database
     renderer: ContractRenderer
     publication: Publication
+    # How a job queues the jobs it asks for once their rows are committed (the spoken page of
+    # each contract a bulk issue made); None where no queue is at hand, and none are asked for.
+    queue_jobs: Callable[[list[UUID]], Awaitable[None]] | None = None
 
 
 async def request_job_order_contracts(
@@ -210,6 +213,8 @@ async def _issue_job_order_contracts(
         )
     progress = {"done": 0, "skipped": 0}
     errors: list[dict[str, Any]] = []
+    # The jobs that speak page 1 of each contract issued, queued once their rows are committed.
+    spoken: list[UUID] = []
     # Items overlap so that every rendering process stays busy; each is its own transaction.
     slots = asyncio.Semaphore(PARALLEL_ITEMS)
 
@@ -230,15 +235,18 @@ async def _issue_job_order_contracts(
                 progress["skipped"] += 1
                 return
             try:
-                await contracts.issue_contract(
+                issued = await contracts.issue_contract(
                     session, actor, runtime.renderer, runtime.publication, worker_id,
                     ContractIssue(
                         job_order_id=job_order.id,
                         language=language,
                         override_reason=request.override_reason,
                     ),
+                    spoken=runtime.queue_jobs is not None,
                 )  # fmt: skip
                 progress["done"] += 1
+                if issued.audio_job_id is not None:
+                    spoken.append(issued.audio_job_id)
             except DomainError as error:
                 # This worker's contract stays undone; the others go on.
                 await session.rollback()
@@ -254,6 +262,8 @@ async def _issue_job_order_contracts(
         await asyncio.gather(*(issue(*item) for item in pending))
     finally:
         reporter.cancel()
+    if spoken and runtime.queue_jobs is not None:
+        await runtime.queue_jobs(spoken)
     done, skipped = progress["done"], progress["skipped"]
     return done, skipped, errors
 

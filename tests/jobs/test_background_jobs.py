@@ -19,8 +19,9 @@ from recruitment.api.app import create_app
 from recruitment.database import Database, connect
 from recruitment.imports import dol_disclosure as dol
 from recruitment.migrations import upgrade_to_head
-from recruitment.models import Contract, JobOrder, Recruitment
-from recruitment.rendering import ContractRenderer
+from recruitment.models import Contract, ContractAudio, Job, JobOrder, Recruitment
+from recruitment.rendering import ContractRenderer, speech
+from recruitment.services import contract_audio
 from recruitment.services.contracts import Publication
 from recruitment.services.dol_disclosures import SOURCE_PREFIX
 from recruitment.services.jobs import Runtime
@@ -81,9 +82,11 @@ async def run_queue(season: Season) -> None:
         await queue_worker.work_queue_until(app)
 
 
-async def request_contracts(season: Season) -> dict[str, Any]:
+async def request_contracts(season: Season, **request: str) -> dict[str, Any]:
     response = await season.client.post(
-        f"/job-orders/{season.job_order_id}/contracts", json={}, headers=season.credentials.headers
+        f"/job-orders/{season.job_order_id}/contracts",
+        json=request,
+        headers=season.credentials.headers,
     )
     assert response.status_code == 202, response.text
     assert response.json()["status"] == "queued"
@@ -104,7 +107,8 @@ async def contracts_issued(season: Season) -> int:
 async def test_a_job_orders_contracts_are_issued_by_the_queue_and_never_twice(
     season: Season,
 ) -> None:
-    first = await request_contracts(season)
+    # In English, which has no spoken page: this test is about the contracts alone.
+    first = await request_contracts(season, language="en")
     await run_queue(season)
     done = await job_state(season, first["id"])
     assert (done["status"], done["done"], done["skipped"], done["failed"]) == (
@@ -115,11 +119,28 @@ async def test_a_job_orders_contracts_are_issued_by_the_queue_and_never_twice(
     )
     assert await contracts_issued(season) == WORKERS
 
-    again = await request_contracts(season)
+    again = await request_contracts(season, language="en")
     await run_queue(season)
     repeated = await job_state(season, again["id"])
     assert (repeated["status"], repeated["done"], repeated["skipped"]) == ("succeeded", 0, WORKERS)
     assert await contracts_issued(season) == WORKERS
+
+
+@pytest.mark.parametrize("season", [(2, {})], indirect=True)
+async def test_each_contract_of_a_bulk_issue_gets_its_spoken_page(season: Season) -> None:
+    job = await request_contracts(season)
+    await run_queue(season)
+    assert (await job_state(season, job["id"]))["status"] == "succeeded"
+    async with season.database.sessions() as session:
+        spoken = (await session.exec(select(func.count()).select_from(ContractAudio))).one()
+        asked = await session.exec(
+            select(Job.status).where(Job.kind == contract_audio.CONTRACT_AUDIO)
+        )
+        statuses = list(asked)
+    if speech.available():
+        assert (spoken, statuses) == (2, ["succeeded", "succeeded"])
+    else:  # no espeak-ng here: nothing is asked for, and nothing waits in vain
+        assert (spoken, statuses) == (0, [])
 
 
 async def replace_terms(season: Season, terms: dict[str, Any]) -> None:
