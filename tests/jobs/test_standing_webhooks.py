@@ -23,13 +23,14 @@ from recruitment.api.app import create_app
 from recruitment.database import Database, connect
 from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
+from recruitment.schemas.growers import GrowerRead
 from recruitment.services.contracts import Publication
 from recruitment.services.jobs import Runtime
 from recruitment.services.standing import DELIVERY_HEADER, SIGNATURE_HEADER
 from recruitment.settings import Settings
 from tests import queue_worker
 from tests.databases import throwaway_database
-from tests.factories import Factory
+from tests.factories import Credentials, Factory
 
 
 @dataclass
@@ -82,6 +83,21 @@ async def program(
         await database.dispose()
 
 
+async def grower_and_buyer(
+    database: Database, client: httpx.AsyncClient, hook: str
+) -> tuple[GrowerRead, Credentials, httpx.Response]:
+    """A grower, a staff key, and a buyer whose webhook is `hook` (the answer that made it)."""
+    async with database.sessions() as session:
+        factory = Factory(session)
+        grower = await factory.grower()
+        staff = await factory.key("staff")
+    buyer = await client.post(
+        "/buyers", json={"name": "Cadena Justa", "webhook_url": hook}, headers=staff.headers
+    )
+    assert buyer.status_code == 201, buyer.text
+    return grower, staff, buyer
+
+
 async def work_queue_until(runtime: Runtime, done: Callable[[], Awaitable[bool]]) -> None:
     """Retries wait (2, then 4 seconds) before they are due: the worker runs until `done()`."""
     queue.bind(runtime)
@@ -95,14 +111,7 @@ async def test_each_change_reaches_the_buyer_once_signed_after_a_receiver_that_f
 ) -> None:
     database, client, runtime = program
     received, hook = receiver
-    async with database.sessions() as session:
-        factory = Factory(session)
-        grower = await factory.grower()
-        staff = await factory.key("staff")
-    buyer = await client.post(
-        "/buyers", json={"name": "Cadena Justa", "webhook_url": hook}, headers=staff.headers
-    )
-    assert buyer.status_code == 201, buyer.text
+    grower, staff, buyer = await grower_and_buyer(database, client, hook)
     secret = buyer.json()["webhook_secret"]
     deliveries_url = f"/buyers/{buyer.json()['id']}/deliveries"
 
@@ -167,14 +176,7 @@ async def test_a_delivery_whose_queueing_was_lost_is_queued_again_and_sent(
     database, client, runtime = program
     received, hook = receiver
     received.failures = 0
-    async with database.sessions() as session:
-        factory = Factory(session)
-        grower = await factory.grower()
-        staff = await factory.key("staff")
-    buyer = await client.post(
-        "/buyers", json={"name": "Cadena Justa", "webhook_url": hook}, headers=staff.headers
-    )
-    assert buyer.status_code == 201, buyer.text
+    grower, staff, _ = await grower_and_buyer(database, client, hook)
     change = await client.post(
         f"/growers/{grower.id}/program-status",
         json={"to_status": "suspended", "effective_on": "2027-03-01",
