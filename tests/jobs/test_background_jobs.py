@@ -32,7 +32,7 @@ from tests.databases import throwaway_database
 from tests.factories import Credentials, Factory, complete_terms
 from tests.imports.test_dol_disclosure import Expected, multipart
 
-WORKERS = 200
+WORKERS = 50
 
 
 @dataclass
