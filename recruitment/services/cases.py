@@ -46,6 +46,7 @@ from recruitment.models import (
     SneReferralOutcome,
     WageFloorRate,
     Worker,
+    is_current_version,
 )
 from recruitment.models.base import utc_now
 from recruitment.services import bulk
@@ -245,13 +246,7 @@ async def _current_terms(
     terms: dict[UUID, tuple[int, JobOrderTerms]] = {}
     for current in await session.exec(
         select(JobOrderVersion)
-        .join(
-            JobOrder,
-            and_(
-                col(JobOrder.id) == col(JobOrderVersion.job_order_id),
-                col(JobOrder.current_version) == col(JobOrderVersion.number),
-            ),
-        )
+        .join(JobOrder, is_current_version())
         .where(among(col(JobOrder.id), job_order_ids))
     ):
         terms[current.job_order_id] = (current.number, JobOrderTerms.model_validate(current.terms))
@@ -610,13 +605,7 @@ async def _with_seasons(
                 col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
             )
             .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
-            .join(
-                JobOrderVersion,
-                and_(
-                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                    col(JobOrderVersion.number) == col(JobOrder.current_version),
-                ),
-            )
+            .join(JobOrderVersion, is_current_version())
             .where(among(col(Hire.grower_id), {case.grower_id for case in judged}))
         )
         if judged
@@ -669,7 +658,6 @@ async def _with_official_lists(
                 )
             ).all()
         )
-    statuses = case_statuses
     growers = {
         grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
         for grower_id, legal, trade, state in await session.exec(
@@ -711,7 +699,7 @@ async def _with_official_lists(
     return [
         replace(
             case,
-            job_order=replace(case.job_order, case_status=statuses.get(case.job_order.id)),  # type: ignore[arg-type]
+            job_order=replace(case.job_order, case_status=case_statuses.get(case.job_order.id)),  # type: ignore[arg-type]
             grower=growers.get(case.grower_id),
             debarments=tuple(
                 entry for key in sorted(keys_of_case[case.recruitment_id]) for entry in entries[key]

@@ -52,6 +52,7 @@ from recruitment.models import (
     JobOrderVersion,
     Recruitment,
     Worker,
+    is_current_version,
 )
 from recruitment.schemas.complaints import (
     CaseChoice,
@@ -200,13 +201,7 @@ async def case_choices(session: AsyncSession, caller: Caller, grower_id: UUID) -
         )
         .join(Worker, col(Worker.id) == col(Recruitment.worker_id))
         .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
-        .join(
-            JobOrderVersion,
-            and_(
-                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                col(JobOrderVersion.number) == col(JobOrder.current_version),
-            ),
-        )
+        .join(JobOrderVersion, is_current_version())
         .where(col(Recruitment.grower_id) == grower_id)
         .order_by(
             terms["period_start"].astext.desc().nulls_last(),

@@ -27,7 +27,7 @@ from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlmodel import and_, col, delete, func, select, update
+from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
@@ -43,6 +43,7 @@ from recruitment.models import (
     JobOrder,
     JobOrderVersion,
     Recruitment,
+    is_current_version,
 )
 from recruitment.models.base import utc_now
 from recruitment.schemas.growers import GrowerRead
@@ -503,10 +504,7 @@ class _Writes:
 async def _existing_job_orders(
     session: AsyncSession, sources: list[str]
 ) -> dict[str, dict[str, Any]]:
-    current = and_(
-        col(JobOrder.id) == col(JobOrderVersion.job_order_id),
-        col(JobOrder.current_version) == col(JobOrderVersion.number),
-    )
+    current = is_current_version()
     rows = await session.exec(
         select(JobOrder, JobOrderVersion.terms)
         .join(JobOrderVersion, current)

@@ -2,13 +2,12 @@
 
 from uuid import UUID
 
-from sqlalchemy import and_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.domain.terms import JobOrderTerms
 from recruitment.errors import InvalidInput, NotFound
-from recruitment.models import JobOrder, JobOrderVersion
+from recruitment.models import JobOrder, JobOrderVersion, is_current_version
 from recruitment.schemas.job_orders import (
     JobOrderCreate,
     JobOrderRead,
@@ -107,13 +106,7 @@ async def find_job_order_with_terms(
     found = (
         await session.exec(
             select(JobOrder, JobOrderVersion)
-            .join(
-                JobOrderVersion,
-                and_(
-                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                    col(JobOrderVersion.number) == col(JobOrder.current_version),
-                ),
-            )
+            .join(JobOrderVersion, is_current_version())
             .where(JobOrder.id == job_order_id, caller.scope(col(JobOrder.grower_id)))
         )
     ).first()
@@ -155,13 +148,7 @@ async def list_job_orders(
     page = await paginate(session, query, JobOrder, cursor=cursor, limit=limit)
     current_versions = (
         select(JobOrderVersion)
-        .join(
-            JobOrder,
-            and_(
-                col(JobOrder.id) == col(JobOrderVersion.job_order_id),
-                col(JobOrder.current_version) == col(JobOrderVersion.number),
-            ),
-        )
+        .join(JobOrder, is_current_version())
         .where(col(JobOrder.id).in_([j.id for j in page.items]))
     )
     versions = {v.job_order_id: v for v in await session.exec(current_versions)}

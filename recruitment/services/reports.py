@@ -29,6 +29,7 @@ from recruitment.models import (
     JobOrderVersion,
     Recruitment,
     Reimbursement,
+    is_current_version,
 )
 from recruitment.schemas.flags import FlagCount
 from recruitment.schemas.reports import (
@@ -111,13 +112,7 @@ async def latest_season(
         select(func.max(func.extract("year", period_start)))
         .select_from(Recruitment)
         .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
-        .join(
-            JobOrderVersion,
-            and_(
-                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                col(JobOrderVersion.number) == col(JobOrder.current_version),
-            ),
-        )
+        .join(JobOrderVersion, is_current_version())
         .where(caller.scope(col(Recruitment.grower_id)))
     )
     if grower_id is not None:
@@ -139,13 +134,7 @@ async def season_dates(
         )
         .select_from(Recruitment)
         .join(JobOrder, col(JobOrder.id) == col(Recruitment.job_order_id))
-        .join(
-            JobOrderVersion,
-            and_(
-                col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                col(JobOrderVersion.number) == col(JobOrder.current_version),
-            ),
-        )
+        .join(JobOrderVersion, is_current_version())
         .where(caller.scope(col(Recruitment.grower_id)), _in_period(period))
     )
     if grower_id is not None:
@@ -161,13 +150,7 @@ def _in_period(period: ReportPeriod) -> ColumnElement[bool]:
         period_start = cast(col(JobOrderVersion.terms)["period_start"].astext, Date)
         season_job_orders = (
             select(JobOrder.id)
-            .join(
-                JobOrderVersion,
-                and_(
-                    col(JobOrderVersion.job_order_id) == col(JobOrder.id),
-                    col(JobOrderVersion.number) == col(JobOrder.current_version),
-                ),
-            )
+            .join(JobOrderVersion, is_current_version())
             .where(
                 period_start >= date(period.season, 1, 1),
                 period_start < date(period.season + 1, 1, 1),

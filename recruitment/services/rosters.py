@@ -24,7 +24,6 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    and_,
     false,
     func,
     literal,
@@ -56,6 +55,7 @@ from recruitment.models import (
     JobOrderVersion,
     Recruitment,
     Worker,
+    is_current_version,
 )
 from recruitment.schemas.common import readable_message
 from recruitment.schemas.recruitments import CostCreate
@@ -101,13 +101,7 @@ class _References:
         references = cls()
         current = await session.exec(
             select(JobOrderVersion)
-            .join(
-                JobOrder,
-                and_(
-                    col(JobOrder.id) == col(JobOrderVersion.job_order_id),
-                    col(JobOrder.current_version) == col(JobOrderVersion.number),
-                ),
-            )
+            .join(JobOrder, is_current_version())
             .where(JobOrder.grower_id == grower_id)
         )
         for version in current:

@@ -109,10 +109,7 @@ async def match_or_create(
     if is_new:
         session.add(worker)
         await session.flush()
-        await audit.record(
-            session, caller, "worker.create", "worker", worker.id,
-            grower_id=caller.grower_id, after=_audit_view(worker),
-        )  # fmt: skip
+        await audit.record_many(session, caller, [creation_event(caller, worker)])
     return worker
 
 

@@ -3,7 +3,7 @@
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
@@ -11,8 +11,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
@@ -598,20 +596,6 @@ async def test_a_period_that_is_mixed_reversed_missing_or_malformed_is_422_namin
 
 
 # --- Set-based --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def queries(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SELECTs sent to PostgreSQL while the test runs (the harness's savepoints left out)."""
-    seen: list[str] = []
-
-    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_a_report_takes_the_same_few_queries_however_many_cases(

@@ -2,15 +2,12 @@
 within the complaint's window, and a complainant the grower did not hire again the next season
 while it re-hired others of the same season. A hire's crew is a dated history, never overwritten."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
@@ -314,20 +311,6 @@ async def test_another_growers_hires_say_nothing_of_this_growers_complainant(
 
 
 # Set-based
-
-
-@pytest.fixture
-def queries(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SELECTs sent to PostgreSQL while the test runs."""
-    seen: list[str] = []
-
-    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_the_signals_facts_take_the_same_queries_however_many_complainants(
