@@ -51,7 +51,7 @@ from recruitment.models import (
     SneReferralOutcome,
     Worker,
 )
-from recruitment.services import cases
+from recruitment.services import cases, reverification
 from tests.databases import plain_dsn
 from tests.factories import complete_terms
 
@@ -678,6 +678,7 @@ class SyntheticProgram:
             job_order_version=plan.version,
             language=language if self._chance(0.96) else "es",
             document=json.dumps(plan.document | {"language": language, "code": code}),
+            untranslated_fields="[]",
             pdf=self.pdf,
             sha256=f"{self.random.getrandbits(256):064x}",
             verification_code=code,
@@ -768,7 +769,7 @@ async def reevaluate_everything(
     before = counter.count
     stopwatch = Stopwatch()
     async with sessions_for(engine)() as session, session.begin():
-        summary = await cases.reevaluate(session, as_of=AS_OF)
+        summary = await reverification.reevaluate_program(session, as_of=AS_OF)
     phase = Phase(
         name,
         stopwatch.read(),

@@ -36,6 +36,7 @@ from recruitment.services import (
     published_rates,
     reference_lists,
     registry_links,
+    reverification,
     rosters,
     users,
 )
@@ -258,13 +259,14 @@ def verify(settings: Settings, as_of: datetime | None) -> None:
     day = as_of.date() if as_of else None
 
     async def run(session: AsyncSession) -> tuple[cases.EvaluationSummary, int]:
-        summary = await cases.reevaluate(session, as_of=day)
+        summary = await reverification.reevaluate_program(session, as_of=day)
         return summary, await corrective_actions.reevaluate_deadlines(session, day)
 
     summary, overdue = run_in_transaction(settings, run)
+    processes = f" in {summary.processes} processes" if summary.processes > 1 else ""
     click.echo(
-        f"{summary.cases} cases: {summary.opened} flags opened, {summary.updated} updated, "
-        f"{summary.reopened} reopened, {summary.resolved} resolved"
+        f"{summary.cases} cases{processes}: {summary.opened} flags opened, "
+        f"{summary.updated} updated, {summary.reopened} reopened, {summary.resolved} resolved"
     )
     for code, count in sorted(summary.by_code.items()):
         click.echo(f"  {code:<36} {count}")

@@ -61,20 +61,20 @@ async def test_the_audit_trail_refuses_changes(engine: AsyncEngine, statement: s
 
 
 async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncEngine) -> None:
-    """0015 (crew assignments) goes down to 0014 and back up, inside a transaction rolled back."""
+    """0016 (contracts' untranslated fields) goes down to 0015 and back up, inside a transaction
+    rolled back."""
 
     def down_and_up(connection: Connection) -> list[tuple[str | None, bool]]:
         config = alembic_config(Settings().migrations_dir)
         config.attributes["connection"] = connection
         states = []
-        for target in ("0014", "head"):
+        for target in ("0015", "head"):
             if target == "head":
                 command.upgrade(config, target)
             else:
                 command.downgrade(config, target)
-            states.append(
-                (current_revision(connection), inspect(connection).has_table("crew_assignments"))
-            )
+            columns = {column["name"] for column in inspect(connection).get_columns("contracts")}
+            states.append((current_revision(connection), "untranslated_fields" in columns))
         return states
 
     async with engine.connect() as connection:
@@ -83,4 +83,4 @@ async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncE
             states = await connection.run_sync(down_and_up)
         finally:
             await transaction.rollback()
-    assert states == [("0014", False), ("0015", True)]
+    assert states == [("0015", False), ("0016", True)]

@@ -22,6 +22,10 @@ class Contract(Identified, table=True):
     job_order_version: int
     language: str = Field(max_length=2)
     document: Any = json_field(description="What was rendered, for the worker's page.")
+    untranslated_fields: list[str] = json_field(
+        default_factory=list,
+        description="The terms it states in English for want of a translation (from `document`).",
+    )
     pdf: bytes = Field(sa_type=LargeBinary)
     sha256: str = Field(max_length=64)
     verification_code: str = Field(max_length=16, unique=True)

@@ -7,7 +7,7 @@ not of cases.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 from uuid import UUID
@@ -85,6 +85,17 @@ class EvaluationSummary:
     reopened: int = 0
     resolved: int = 0
     by_code: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # The processes that built the facts and ran the rules.
+    processes: int = 1
+
+    def add(self, other: "EvaluationSummary") -> None:
+        self.cases += other.cases
+        self.opened += other.opened
+        self.updated += other.updated
+        self.reopened += other.reopened
+        self.resolved += other.resolved
+        for code, count in other.by_code.items():
+            self.by_code[code] += count
 
 
 # The published rates change a few times a year, by an import, and every write is evaluated with
@@ -240,17 +251,47 @@ async def _workers_sharing_passports(
     return holders
 
 
+# A version's terms are never updated: each process keeps the terms it validated, by version,
+# rather than validate the same few dozen job orders' terms again for every batch.
+_VERSIONS_KEPT = 4_096
+_terms_of_version: dict[UUID, JobOrderTerms] = {}
+
+
 async def _current_terms(
     session: AsyncSession, job_order_ids: set[UUID]
 ) -> dict[UUID, tuple[int, JobOrderTerms]]:
-    terms: dict[UUID, tuple[int, JobOrderTerms]] = {}
-    for current in await session.exec(
-        select(JobOrderVersion)
+    current = await _rows(
+        session,
+        select_columns(
+            col(JobOrderVersion.id), col(JobOrderVersion.job_order_id), col(JobOrderVersion.number)
+        )
         .join(JobOrder, is_current_version())
-        .where(among(col(JobOrder.id), job_order_ids))
+        .where(among(col(JobOrder.id), job_order_ids)),
+    )
+    validated = {
+        version_id: _terms_of_version[version_id]
+        for version_id, _, _ in current
+        if version_id in _terms_of_version
+    }
+    unseen = [version_id for version_id, _, _ in current if version_id not in validated]
+    for version_id, terms in (
+        await _rows(
+            session,
+            select_columns(col(JobOrderVersion.id), col(JobOrderVersion.terms)).where(
+                among(col(JobOrderVersion.id), unseen)
+            ),
+        )
+        if unseen
+        else ()
     ):
-        terms[current.job_order_id] = (current.number, JobOrderTerms.model_validate(current.terms))
-    return terms
+        validated[version_id] = JobOrderTerms.model_validate(terms)
+        if len(_terms_of_version) >= _VERSIONS_KEPT:
+            _terms_of_version.pop(next(iter(_terms_of_version)))
+        _terms_of_version[version_id] = validated[version_id]
+    return {
+        job_order_id: (number, validated[version_id])
+        for version_id, job_order_id, number in current
+    }
 
 
 def _chain_facts(
@@ -289,46 +330,23 @@ def _hire_facts(hire: Hire, crews: Sequence[facts.CrewAssignment]) -> facts.Hire
     )
 
 
-def _case_facts(
-    r: Recruitment,
-    worker: Worker,
-    holders: dict[str, set[UUID]],
-    terms: tuple[int, JobOrderTerms],
-    chain: tuple[facts.ChainLink, ...],
-    **held: Any,
-) -> facts.CaseFacts:
-    """One case's facts from its rows; `held` are the facts of its own records (costs, hire,
-    contracts ...), which a new case has none of."""
-    version, job_terms = terms
-    sharing = holders.get(worker.passport_number or "", set()) - {worker.id}
-    return facts.CaseFacts(
-        recruitment_id=r.id,
-        grower_id=r.grower_id,
-        worker=facts.Worker(
-            id=worker.id,
-            preferred_language=worker.preferred_language,  # type: ignore[arg-type]
-            nationality=worker.nationality,
-            workers_sharing_identity=tuple(sorted(sharing)),
-        ),
-        job_order=facts.JobOrder(id=r.job_order_id, version=version, terms=job_terms),
-        channel=r.channel,  # type: ignore[arg-type]
-        channel_verification=r.channel_verification,  # type: ignore[arg-type]
-        sne_folio=r.sne_folio,
-        sne_office_id=r.sne_office_id,
-        chain=chain,
-        milestones=facts.Milestones(
-            recruited=r.recruited_on,
-            contract_disclosed=r.contract_disclosed_on,
-            visa_applied=r.visa_applied_on,
-            visa_issued=r.visa_issued_on,
-            arrived=r.arrived_on,
-            hired=r.hired_on,
-            completed=r.completed_on,
-            withdrawn=r.withdrawn_on,
-            departed_early=r.departed_early_on,
-        ),
-        **held,
-    )
+@dataclass
+class _Gathered:
+    """A case's own facts as a loader gathers them: its recruitment and worker (rows or model
+    instances), its job order's current terms, its chain, and `held`, the facts of its own
+    records (costs, hire, contracts ...), which a new case has none of. What the official lists
+    say and the seasons are added once for the whole batch (`_completed`)."""
+
+    recruitment: Any
+    worker: Any
+    terms: tuple[int, JobOrderTerms]
+    chain: tuple[facts.ChainLink, ...]
+    held: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hire_start(self) -> date | None:
+        hire: facts.Hire | None = self.held.get("hire")
+        return hire.start_date if hire else None
 
 
 @dataclass(frozen=True)
@@ -355,19 +373,17 @@ async def facts_of_new_case(session: AsyncSession, new: NewCase) -> facts.CaseFa
     intermediaries = await _intermediaries(session, {link.intermediary_id for link in new.links})
     holders = await _workers_sharing_passports(session, [new.worker])
     crews = sorted(new.crews, key=lambda crew: (crew.from_date, crew.created_at))
-    case = _case_facts(
+    gathered = _Gathered(
         new.recruitment,
         new.worker,
-        holders,
         new.terms,
         _chain_facts(sorted(new.links, key=lambda link: link.position), intermediaries),
-        hire=_hire_facts(new.hire, [_crew_facts(crew) for crew in crews]) if new.hire else None,
+        {"hire": _hire_facts(new.hire, [_crew_facts(crew) for crew in crews])} if new.hire else {},
     )
-    with_lists = await _with_official_lists(
-        session, [case], case_statuses={new.job_order.id: new.job_order.case_status}
+    [case] = await _completed(
+        session, [gathered], holders, case_statuses={new.job_order.id: new.job_order.case_status}
     )
-    [with_seasons] = await _with_seasons(session, with_lists)
-    return with_seasons
+    return case
 
 
 async def _records(
@@ -380,6 +396,10 @@ async def _records(
     building an ORM instance for each of a batch's rows was a third of a re-verification."""
     table = model.__table__  # type: ignore[attr-defined]
     query = select_columns(table).where(where).order_by(*order_by)
+    return (await (await session.connection()).execute(query)).all()
+
+
+async def _rows(session: AsyncSession, query: Any) -> Sequence[Any]:
     return (await (await session.connection()).execute(query)).all()
 
 
@@ -433,21 +453,23 @@ async def load_facts(
             )
         )
     named: dict[UUID, list[UUID]] = defaultdict(list)
-    reimbursement_rows: dict[UUID, Reimbursement] = {}
-    for reimbursement, cost_id in await session.exec(
-        select(Reimbursement, ReimbursedCost.cost_id)
+    reimbursement_rows: dict[UUID, Any] = {}
+    reimbursement_table = Reimbursement.__table__  # type: ignore[attr-defined]
+    for reimbursement in await _rows(
+        session,
+        select_columns(reimbursement_table, col(ReimbursedCost.cost_id).label("reimbursed_cost"))
         .join(ReimbursedCost, col(ReimbursedCost.reimbursement_id) == col(Reimbursement.id))
-        .where(among(col(Reimbursement.recruitment_id), ids))
+        .where(among(col(Reimbursement.recruitment_id), ids)),
     ):
         reimbursement_rows[reimbursement.id] = reimbursement
-        named[reimbursement.id].append(cost_id)
+        named[reimbursement.id].append(reimbursement.reimbursed_cost)
     reimbursements: dict[UUID, list[facts.Reimbursement]] = defaultdict(list)
     for reimbursement in reimbursement_rows.values():
         reimbursements[reimbursement.recruitment_id].append(
             facts.Reimbursement(
                 id=reimbursement.id,
                 amount=reimbursement.amount,
-                currency=reimbursement.currency,  # type: ignore[arg-type]
+                currency=reimbursement.currency,
                 paid_on=reimbursement.paid_on,
                 cost_ids=tuple(sorted(named[reimbursement.id])),
             )
@@ -456,18 +478,49 @@ async def load_facts(
     hire_rows = await _records(session, Hire, among(col(Hire.recruitment_id), ids))
     crews: dict[UUID, list[facts.CrewAssignment]] = defaultdict(list)
     for assignment in (
-        await session.exec(
-            select(CrewAssignment)
-            .where(among(col(CrewAssignment.hire_id), [hire.id for hire in hire_rows]))
-            .order_by(col(CrewAssignment.from_date), col(CrewAssignment.created_at))
+        await _records(
+            session,
+            CrewAssignment,
+            among(col(CrewAssignment.hire_id), [hire.id for hire in hire_rows]),
+            col(CrewAssignment.from_date),
+            col(CrewAssignment.created_at),
         )
         if hire_rows
         else ()
     ):
         crews[assignment.hire_id].append(_crew_facts(assignment))
     hires = {hire.recruitment_id: _hire_facts(hire, crews[hire.id]) for hire in hire_rows}
+    # Only what the rules read: the PDF and the rendered document would be most of the bytes,
+    # and PostgreSQL would decompress each document.
+    contract_rows = await _rows(
+        session,
+        select_columns(
+            col(Contract.id),
+            col(Contract.recruitment_id),
+            col(Contract.language),
+            col(Contract.job_order_version),
+            col(Contract.issued_at),
+            col(Contract.superseded_at),
+            col(Contract.untranslated_fields),
+        )
+        .where(among(col(Contract.recruitment_id), ids))
+        .order_by(col(Contract.issued_at), col(Contract.created_at)),
+    )
+    deliveries: dict[UUID, list[facts.Delivery]] = defaultdict(list)
+    for delivery in (
+        await _records(
+            session,
+            ContractDelivery,
+            among(col(ContractDelivery.contract_id), [row[0] for row in contract_rows]),
+            col(ContractDelivery.delivered_on),
+        )
+        if contract_rows
+        else ()
+    ):
+        deliveries[delivery.contract_id].append(
+            facts.Delivery(delivered_on=delivery.delivered_on, method=delivery.method)
+        )
     contracts: dict[UUID, list[facts.Contract]] = defaultdict(list)
-    # Only what the rules read: the PDF and the rendered document would be most of the bytes.
     for (
         contract_id,
         recruitment_id,
@@ -476,19 +529,7 @@ async def load_facts(
         issued_at,
         superseded_at,
         untranslated_fields,
-    ) in await (await session.connection()).execute(
-        select_columns(
-            col(Contract.id),
-            col(Contract.recruitment_id),
-            col(Contract.language),
-            col(Contract.job_order_version),
-            col(Contract.issued_at),
-            col(Contract.superseded_at),
-            col(Contract.document)["untranslated_fields"],
-        )
-        .where(among(col(Contract.recruitment_id), ids))
-        .order_by(col(Contract.issued_at), col(Contract.created_at))
-    ):
+    ) in contract_rows:
         contracts[recruitment_id].append(
             facts.Contract(
                 id=contract_id,
@@ -497,44 +538,30 @@ async def load_facts(
                 issued_at=issued_at,
                 superseded=superseded_at is not None,
                 untranslated_fields=tuple(untranslated_fields or ()),
+                deliveries=tuple(deliveries[contract_id]),
             )
-        )
-    deliveries: dict[UUID, list[facts.Delivery]] = defaultdict(list)
-    contract_ids = [c.id for issued in contracts.values() for c in issued]
-    for delivery in (
-        await session.exec(
-            select(ContractDelivery)
-            .where(col(ContractDelivery.contract_id).in_(contract_ids))
-            .order_by(col(ContractDelivery.delivered_on))
-        )
-        if contract_ids
-        else ()
-    ):
-        deliveries[delivery.contract_id].append(
-            facts.Delivery(delivered_on=delivery.delivered_on, method=delivery.method)  # type: ignore[arg-type]
         )
 
     conflicts = {
         outcome.recruitment_id: tuple(outcome.conflicts or ())
-        for outcome in await session.exec(
-            select(SneReferralOutcome).where(
+        for outcome in await _records(
+            session,
+            SneReferralOutcome,
+            and_(
                 among(col(SneReferralOutcome.recruitment_id), ids),
                 col(SneReferralOutcome.matched).is_(False),
-            )
+            ),
         )
     }
 
     complaints: dict[UUID, list[facts.Complaint]] = defaultdict(list)
-    for complaint in await session.exec(
-        select(Complaint).where(among(col(Complaint.recruitment_id), ids))
-    ):
-        assert complaint.recruitment_id is not None  # the query asks for ones naming a case
+    for complaint in await _records(session, Complaint, among(col(Complaint.recruitment_id), ids)):
         complaints[complaint.recruitment_id].append(
             facts.Complaint(
                 id=complaint.id,
                 reference=complaint.reference,
-                category=complaint.category,  # type: ignore[arg-type]
-                status=complaint.status,  # type: ignore[arg-type]
+                category=complaint.category,
+                status=complaint.status,
                 founded=complaint.founded,
                 received_on=complaint.received_at.date(),
                 closed_on=complaint.closed_at.date() if complaint.closed_at else None,
@@ -542,28 +569,26 @@ async def load_facts(
             )
         )
 
-    cases = [
-        _case_facts(
+    gathered = [
+        _Gathered(
             r,
             people[r.worker_id],
-            holders,
             terms[r.job_order_id],
             _chain_facts(links[r.id], intermediaries),
-            costs=tuple(sorted(costs[r.id], key=lambda c: (c.paid_on, str(c.id)))),
-            reimbursements=tuple(
-                sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
-            ),
-            hire=hires.get(r.id),
-            contracts=tuple(
-                replace(contract, deliveries=tuple(deliveries[contract.id]))
-                for contract in contracts[r.id]
-            ),
-            sne_referral_conflicts=conflicts.get(r.id, ()),
-            complaints=tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
+            {
+                "costs": tuple(sorted(costs[r.id], key=lambda c: (c.paid_on, str(c.id)))),
+                "reimbursements": tuple(
+                    sorted(reimbursements[r.id], key=lambda x: (x.paid_on, str(x.id)))
+                ),
+                "hire": hires.get(r.id),
+                "contracts": tuple(contracts[r.id]),
+                "sne_referral_conflicts": conflicts.get(r.id, ()),
+                "complaints": tuple(sorted(complaints[r.id], key=lambda c: str(c.id))),
+            },
         )
         for r in recruitments
     ]
-    return await _with_seasons(session, await _with_official_lists(session, cases))
+    return await _completed(session, gathered, holders)
 
 
 def season_of(job_order_start: date | None, hire_start: date | None) -> int | None:
@@ -580,106 +605,137 @@ def _iso_date(text: str | None) -> date | None:
         return None
 
 
-async def _with_seasons(
-    session: AsyncSession, loaded: list[facts.CaseFacts]
-) -> list[facts.CaseFacts]:
-    """The cases with their season, and, for a hired case with a complaint, its grower's hires
-    in that season and the next (one query for the batch, none when no such case)."""
-    seasons = {
-        case.recruitment_id: season_of(
-            case.job_order.terms.period_start, case.hire.start_date if case.hire else None
-        )
-        for case in loaded
-    }
-    judged = [
-        case
-        for case in loaded
-        if case.hire is not None and case.complaints and seasons[case.recruitment_id]
-    ]
-    hired: dict[tuple[UUID, int], set[UUID]] = defaultdict(set)
-    first_start: dict[tuple[UUID, int], date] = {}
-    period_start = col(JobOrderVersion.terms)["period_start"].astext
-    for grower_id, worker_id, start_date, period in (
-        await (await session.connection()).execute(
-            select_columns(
-                col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
-            )
-            .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
-            .join(JobOrderVersion, is_current_version())
-            .where(among(col(Hire.grower_id), {case.grower_id for case in judged}))
-        )
-        if judged
-        else ()
-    ):
-        year = season_of(_iso_date(period), start_date)
-        assert year is not None  # a hire always has a start date
-        hired[grower_id, year].add(worker_id)
-        first_start[grower_id, year] = min(
-            first_start.get((grower_id, year), start_date), start_date
-        )
-    cases = []
-    for case in loaded:
-        season = seasons[case.recruitment_id]
-        cases.append(
-            replace(
-                case,
-                season=season,
-                grower_seasons=tuple(
-                    facts.SeasonHires(
-                        year=year,
-                        worker_ids=frozenset(hired[case.grower_id, year]),
-                        first_start=first_start[case.grower_id, year],
-                    )
-                    for year in ((season, season + 1) if season else ())
-                    if (case.grower_id, year) in first_start
-                ),
-            )
-        )
-    return cases
-
-
-async def _with_official_lists(
+async def _completed(
     session: AsyncSession,
-    loaded: list[facts.CaseFacts],
+    gathered: list[_Gathered],
+    holders: dict[str, set[UUID]],
     case_statuses: dict[UUID, str | None] | None = None,
 ) -> list[facts.CaseFacts]:
-    """The cases with what the official lists say of them: their job order's OFLC case status
-    (read unless the caller holds it), their grower's names and state, and the debarment entries
-    bearing a party's name."""
+    """The facts of the gathered cases, with what the official lists say of them and their
+    seasons (each case's facts are built once: a batch's copies were a tenth of its loading)."""
     if case_statuses is None:
-        job_orders = {case.job_order.id for case in loaded}
-        case_statuses = dict(
-            (
-                await session.exec(
-                    select(JobOrder.id, JobOrder.case_status).where(
-                        among(col(JobOrder.id), job_orders),
-                        col(JobOrder.case_status).is_not(None),
-                    )
-                )
-            ).all()
+        case_statuses = await _case_statuses(
+            session, {case.recruitment.job_order_id for case in gathered}
         )
-    growers = {
-        grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
-        for grower_id, legal, trade, state in await session.exec(
-            select(Grower.id, Grower.legal_name, Grower.trade_name, Grower.state).where(
-                among(col(Grower.id), {case.grower_id for case in loaded})
-            )
-        )
-    }
-    keys_of_case = {
-        case.recruitment_id: name_keys_of(
+    growers = await _grower_parties(session, {case.recruitment.grower_id for case in gathered})
+    keys_of_case = [
+        name_keys_of(
             [
-                *(growers[case.grower_id].names if case.grower_id in growers else ()),
+                *(growers[r.grower_id].names if r.grower_id in growers else ()),
                 *(link.intermediary.name for link in case.chain),
             ]
         )
-        for case in loaded
+        for case in gathered
+        for r in (case.recruitment,)
+    ]
+    entries = await _debarment_entries(session, set().union(*keys_of_case))
+    seasons = [season_of(case.terms[1].period_start, case.hire_start) for case in gathered]
+    hired = await _grower_seasons(
+        session,
+        {
+            case.recruitment.grower_id
+            for case, season in zip(gathered, seasons, strict=True)
+            if case.held.get("hire") is not None and case.held.get("complaints") and season
+        },
+    )
+    return [
+        _case_facts(
+            case,
+            holders,
+            case_status=case_statuses.get(case.recruitment.job_order_id),
+            grower=growers.get(case.recruitment.grower_id),
+            debarments=tuple(entry for key in sorted(keys) for entry in entries[key]),
+            season=season,
+            grower_seasons=tuple(
+                hired[case.recruitment.grower_id, year]
+                for year in ((season, season + 1) if season else ())
+                if (case.recruitment.grower_id, year) in hired
+            ),
+        )
+        for case, keys, season in zip(gathered, keys_of_case, seasons, strict=True)
+    ]
+
+
+def _case_facts(
+    case: _Gathered,
+    holders: dict[str, set[UUID]],
+    *,
+    case_status: str | None,
+    **completed: Any,
+) -> facts.CaseFacts:
+    r, worker = case.recruitment, case.worker
+    version, job_terms = case.terms
+    sharing = holders.get(worker.passport_number or "", set()) - {worker.id}
+    return facts.CaseFacts(
+        recruitment_id=r.id,
+        grower_id=r.grower_id,
+        worker=facts.Worker(
+            id=worker.id,
+            preferred_language=worker.preferred_language,
+            nationality=worker.nationality,
+            workers_sharing_identity=tuple(sorted(sharing)),
+        ),
+        job_order=facts.JobOrder(
+            id=r.job_order_id,
+            version=version,
+            terms=job_terms,
+            case_status=case_status,  # type: ignore[arg-type]
+        ),
+        channel=r.channel,
+        channel_verification=r.channel_verification,
+        sne_folio=r.sne_folio,
+        sne_office_id=r.sne_office_id,
+        chain=case.chain,
+        milestones=facts.Milestones(
+            recruited=r.recruited_on,
+            contract_disclosed=r.contract_disclosed_on,
+            visa_applied=r.visa_applied_on,
+            visa_issued=r.visa_issued_on,
+            arrived=r.arrived_on,
+            hired=r.hired_on,
+            completed=r.completed_on,
+            withdrawn=r.withdrawn_on,
+            departed_early=r.departed_early_on,
+        ),
+        **case.held,
+        **completed,
+    )
+
+
+async def _case_statuses(session: AsyncSession, job_order_ids: set[UUID]) -> dict[UUID, str | None]:
+    """OFLC's decision on each of these job orders that was imported from its disclosure data."""
+    return dict(
+        await _rows(
+            session,
+            select_columns(col(JobOrder.id), col(JobOrder.case_status)).where(
+                among(col(JobOrder.id), job_order_ids),
+                col(JobOrder.case_status).is_not(None),
+            ),
+        )
+    )
+
+
+async def _grower_parties(session: AsyncSession, grower_ids: set[UUID]) -> dict[UUID, facts.Party]:
+    """The growers' names and states, as the debarment list is matched against them."""
+    return {
+        grower_id: facts.Party(names=tuple(n for n in (legal, trade) if n), state=state)
+        for grower_id, legal, trade, state in await _rows(
+            session,
+            select_columns(
+                col(Grower.id), col(Grower.legal_name), col(Grower.trade_name), col(Grower.state)
+            ).where(among(col(Grower.id), grower_ids)),
+        )
     }
-    wanted = set().union(*keys_of_case.values()) if keys_of_case else set()
+
+
+async def _debarment_entries(
+    session: AsyncSession, name_keys: set[str]
+) -> dict[str, list[facts.DebarmentEntry]]:
+    """The debarment list's entries bearing any of these names."""
     entries: dict[str, list[facts.DebarmentEntry]] = defaultdict(list)
     for row in (
-        await session.exec(select(Debarment).where(col(Debarment.name_key).in_(wanted)))
-        if wanted
+        await _records(session, Debarment, col(Debarment.name_key).in_(name_keys))
+        if name_keys
         else ()
     ):
         entries[row.name_key].append(
@@ -696,17 +752,42 @@ async def _with_official_lists(
                 line=row.line,
             )
         )
-    return [
-        replace(
-            case,
-            job_order=replace(case.job_order, case_status=case_statuses.get(case.job_order.id)),  # type: ignore[arg-type]
-            grower=growers.get(case.grower_id),
-            debarments=tuple(
-                entry for key in sorted(keys_of_case[case.recruitment_id]) for entry in entries[key]
-            ),
+    return entries
+
+
+async def _grower_seasons(
+    session: AsyncSession, grower_ids: set[UUID]
+) -> dict[tuple[UUID, int], facts.SeasonHires]:
+    """The hires of each of these growers by season (one query, none without growers): a hired
+    case with a complaint is judged by its grower's hires in its season and the next."""
+    hired: dict[tuple[UUID, int], set[UUID]] = defaultdict(set)
+    first_start: dict[tuple[UUID, int], date] = {}
+    period_start = col(JobOrderVersion.terms)["period_start"].astext
+    for grower_id, worker_id, start_date, period in (
+        await _rows(
+            session,
+            select_columns(
+                col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
+            )
+            .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
+            .join(JobOrderVersion, is_current_version())
+            .where(among(col(Hire.grower_id), grower_ids)),
         )
-        for case in loaded
-    ]
+        if grower_ids
+        else ()
+    ):
+        year = season_of(_iso_date(period), start_date)
+        assert year is not None  # a hire always has a start date
+        hired[grower_id, year].add(worker_id)
+        first_start[grower_id, year] = min(
+            first_start.get((grower_id, year), start_date), start_date
+        )
+    return {
+        key: facts.SeasonHires(
+            year=key[1], worker_ids=frozenset(workers), first_start=first_start[key]
+        )
+        for key, workers in hired.items()
+    }
 
 
 def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> dict[str, Any]:
@@ -731,13 +812,20 @@ def new_case_flags(case: facts.CaseFacts, as_of: date, reference: Reference) -> 
     ]
 
 
-async def _reconcile_batch(
-    session: AsyncSession,
-    cases: list[facts.CaseFacts],
-    as_of: date,
-    reference: Reference,
-    summary: EvaluationSummary,
-) -> None:
+@dataclass
+class FlagChanges:
+    """What bringing a batch's stored flags in line with its findings writes: new flags, revised
+    ones, and the status history of those reopened or resolved."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def stored_flags(
+    session: AsyncSession, recruitment_ids: Sequence[UUID]
+) -> dict[UUID, list[ExistingFlag]]:
+    """The flags of these cases that are not resolved, by case."""
     stored: dict[UUID, list[ExistingFlag]] = defaultdict(list)
     for flag_id, recruitment_id, code, subject, status, fingerprint in await (
         await session.connection()
@@ -749,27 +837,36 @@ async def _reconcile_batch(
             col(Flag.subject),
             col(Flag.status),
             col(Flag.fingerprint),
-        ).where(
-            among(col(Flag.recruitment_id), [c.recruitment_id for c in cases]),
-            col(Flag.status) != "resolved",
-        )
+        ).where(among(col(Flag.recruitment_id), recruitment_ids), col(Flag.status) != "resolved")
     ):
         stored[recruitment_id].append(ExistingFlag(flag_id, code, subject, status, fingerprint))  # type: ignore[arg-type]
+    return stored
+
+
+def plan_flag_changes(
+    cases: Sequence[facts.CaseFacts],
+    stored: dict[UUID, list[ExistingFlag]],
+    as_of: date,
+    reference: Reference,
+    summary: EvaluationSummary,
+) -> FlagChanges:
+    """Evaluate the cases and plan the writes that bring their stored flags in line; counts
+    what it finds and plans in `summary`. Reads nothing: a process without the caller's
+    transaction can plan a batch the caller then writes."""
     now = utc_now()
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
+    changes = FlagChanges()
     for case, findings in zip(cases, evaluate_all(cases, as_of, reference), strict=True):
-        plan = reconcile(stored[case.recruitment_id], findings)
+        kept = stored.get(case.recruitment_id, [])
+        plan = reconcile(kept, findings)
         summary.cases += 1
         for finding in findings:
             summary.by_code[finding.code] += 1
         if plan.is_empty:
             continue
         for finding in plan.to_open:
-            inserts.append(_flag_values(case, case.worker.id, finding))
+            changes.inserts.append(_flag_values(case, case.worker.id, finding))
         for revision in plan.to_update:
-            updates.append(
+            changes.updates.append(
                 {
                     "id": revision.flag_id,
                     "evidence": revision.finding.evidence,
@@ -780,7 +877,7 @@ async def _reconcile_batch(
             )
         for revision in plan.to_reopen:
             note = "reopened: the facts changed since it was dismissed"
-            updates.append(
+            changes.updates.append(
                 {
                     "id": revision.flag_id,
                     "evidence": revision.finding.evidence,
@@ -793,9 +890,9 @@ async def _reconcile_batch(
                     "status_changed_at": now,
                 }
             )
-            history.append(_change(revision.flag_id, "dismissed", "open", note))
+            changes.history.append(_change(revision.flag_id, "dismissed", "open", note))
         for resolution in plan.to_resolve:
-            updates.append(
+            changes.updates.append(
                 {
                     "id": resolution.flag_id,
                     "status": "resolved",
@@ -804,19 +901,36 @@ async def _reconcile_batch(
                     "status_changed_at": now,
                 }
             )
-            previous = next(
-                f.status for f in stored[case.recruitment_id] if f.id == resolution.flag_id
+            previous = next(f.status for f in kept if f.id == resolution.flag_id)
+            changes.history.append(
+                _change(resolution.flag_id, previous, "resolved", resolution.reason)
             )
-            history.append(_change(resolution.flag_id, previous, "resolved", resolution.reason))
         summary.opened += len(plan.to_open)
         summary.updated += len(plan.to_update)
         summary.reopened += len(plan.to_reopen)
         summary.resolved += len(plan.to_resolve)
+    return changes
+
+
+async def write_flag_changes(session: AsyncSession, changes: FlagChanges) -> None:
     # Rows of one shape go together: executemany needs the same keys in every row.
-    for shape in {frozenset(row) for row in updates}:
-        await session.exec(update(Flag), params=[row for row in updates if frozenset(row) == shape])
-    await bulk.copy_rows(session, Flag, inserts)
-    await bulk.copy_rows(session, FlagStatusChange, history)
+    for shape in {frozenset(row) for row in changes.updates}:
+        await session.exec(
+            update(Flag), params=[row for row in changes.updates if frozenset(row) == shape]
+        )
+    await bulk.copy_rows(session, Flag, changes.inserts)
+    await bulk.copy_rows(session, FlagStatusChange, changes.history)
+
+
+async def _reconcile_batch(
+    session: AsyncSession,
+    cases: list[facts.CaseFacts],
+    as_of: date,
+    reference: Reference,
+    summary: EvaluationSummary,
+) -> None:
+    stored = await stored_flags(session, [case.recruitment_id for case in cases])
+    await write_flag_changes(session, plan_flag_changes(cases, stored, as_of, reference, summary))
 
 
 def _change(flag_id: UUID, before: str, after: str, note: str) -> dict[str, Any]:
@@ -844,6 +958,7 @@ async def reevaluate(
         for start in range(0, len(wanted), BATCH_SIZE):
             batch = await load_facts(session, wanted[start : start + BATCH_SIZE])
             await _reconcile_batch(session, batch, day, reference, summary)
+        await refresh_flag_statistics(session, summary)
         return summary
     after: UUID | None = None
     while True:
@@ -852,9 +967,21 @@ async def reevaluate(
             query = query.where(col(Recruitment.id) > after)
         ids = list(await session.exec(query))
         if not ids:
+            await refresh_flag_statistics(session, summary)
             return summary
         await _reconcile_batch(session, await load_facts(session, ids), day, reference, summary)
         after = ids[-1]
+
+
+# Flags written by one evaluation beyond which the planner's statistics of the table are taken
+# again: the first re-verification of a program opens a flag or two per case, and until
+# autovacuum next analyzed the table the planner read each batch's flags by scanning all of them.
+RESTATE_FLAGS_FROM = 10_000
+
+
+async def refresh_flag_statistics(session: AsyncSession, summary: EvaluationSummary) -> None:
+    if summary.opened + summary.updated + summary.reopened + summary.resolved >= RESTATE_FLAGS_FROM:
+        await (await session.connection()).execute(text("ANALYZE flags"))
 
 
 async def cases_of_job_order(session: AsyncSession, job_order_id: UUID) -> list[UUID]:

@@ -202,7 +202,6 @@ def contract_read(contract: Contract, publication: Publication) -> ContractRead:
             **contract.model_dump(exclude={"pdf", "document", "token_digest"}),
             "verification_url": publication.verification_url(contract.verification_code),
             "pdf_url": f"/contracts/{contract.id}/pdf",
-            "untranslated_fields": contract.document.get("untranslated_fields", []),
         }
     )
 
@@ -454,6 +453,7 @@ async def issue_contract(
         job_order_version=version,
         language=language,
         document=document.model_dump(mode="json"),
+        untranslated_fields=list(document.untranslated_fields),
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
         verification_code=code,

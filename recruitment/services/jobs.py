@@ -28,11 +28,11 @@ from recruitment.schemas.dol_disclosures import DisclosureImportRead
 from recruitment.schemas.jobs import JobOrderContractsRequest, JobRead
 from recruitment.services import (
     audit,
-    cases,
     contract_audio,
     contracts,
     corrective_actions,
     dol_disclosures,
+    reverification,
     rosters,
 )
 from recruitment.services.caller import Caller
@@ -279,7 +279,7 @@ async def _speak_contract(runtime: Runtime, job: Job) -> tuple[int, int, list[di
 async def _reverify(runtime: Runtime, job: Job) -> tuple[int, int, list[dict[str, Any]]]:
     # One transaction: the whole program's flags change together or not at all.
     async with runtime.database.sessions() as session, session.begin():
-        summary = await cases.reevaluate(session)
+        summary = await reverification.reevaluate_program(session)
         await corrective_actions.reevaluate_deadlines(session)
     await _update(runtime, job.id, total=summary.cases)
     return summary.cases, 0, []

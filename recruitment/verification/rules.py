@@ -261,10 +261,13 @@ def reimbursement_overdue(case: CaseFacts, as_of: date, reference: Reference) ->
     29 CFR 531.35; Arriaga v. Florida Pacific Farms, 305 F.3d 1228 (11th Cir. 2002);
     DOL Field Assistance Bulletin 2009-2.
     """
+    balances = cost_balances(case, as_of)
+    if all(balance.outstanding <= 0 for balance in balances):
+        # Most cases: nothing owed, so no first workweek to work out.
+        return []
     findings = []
     terms = case.job_order.terms
     start = first_workday(case)
-    balances = cost_balances(case, as_of)
     week_one = first_week(terms, start) if start else None
     shares = first_week_shares(case, balances)
     for balance in balances:

@@ -18,7 +18,7 @@ from recruitment.schemas.flags import (
     VerificationRunCreate,
     VerificationRunRead,
 )
-from recruitment.services import cases, corrective_actions, flags
+from recruitment.services import corrective_actions, flags, reverification
 from recruitment.verification import FlagCode, catalogue_document
 
 FlagId = Annotated[UUID, PathParameter(description="The flag's id.")]
@@ -121,7 +121,7 @@ async def run_verification(
 ) -> VerificationRunRead:
     caller.require_staff("re-verify every case")
     as_of = data.as_of or clock.today()
-    summary = await cases.reevaluate(transaction, as_of=as_of)
+    summary = await reverification.reevaluate_program(transaction, as_of=as_of)
     overdue = await corrective_actions.reevaluate_deadlines(transaction, as_of)
     return VerificationRunRead(
         as_of=as_of,

@@ -1,0 +1,159 @@
+"""The whole program re-evaluated by worker processes on the caller's snapshot gives the flags the
+caller's own process gives, and a caller that has already written is evaluated in its own process,
+where its writes are visible.
+
+The workers read in transactions of their own, which the per-test rolled-back transaction would
+hide from them: the tests share a program of their own, committed and dropped at the end, and
+each test rolls back what it does.
+"""
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from recruitment import clock
+from recruitment.api.app import create_app
+from recruitment.database import Database, connect
+from recruitment.migrations import upgrade_to_head
+from recruitment.models import Flag, Recruitment
+from recruitment.rendering import ContractRenderer
+from recruitment.services import cases, reverification
+from recruitment.settings import Settings
+from tests.api.test_new_case_evaluation import KINDS, generated_body, post_case
+from tests.conftest import TODAY
+from tests.databases import throwaway_database
+from tests.factories import Factory
+
+CASES = 40
+# Next season's spring: deadlines of this season's cases have passed by then.
+LATER = date(2027, 4, 1)
+
+
+@pytest.fixture(scope="module")
+async def program(database_server_url: str) -> AsyncIterator[Database]:
+    """A committed program of generated cases: hires and recruitments of one grower, with chains
+    of intermediaries, over last season, this one and the next."""
+    settings = Settings(database_url=None)
+    async with throwaway_database(database_server_url, "recruitment_reverify") as url:
+        await asyncio.to_thread(upgrade_to_head, settings.migrations_dir, url)
+        database = connect(settings, url)
+        async with database.sessions() as session:
+            factory = Factory(session)
+            grower, credentials = await factory.grower_with_key()
+            job_order = await factory.job_order(grower.id)
+            office = await factory.intermediary()
+        renderer = ContractRenderer(max_workers=1)
+        app = create_app(settings, database, renderer)
+        chance = random.Random(20261207)
+        with clock.as_of(TODAY):
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test"
+            ) as client:
+                intermediaries = []
+                for number, kind in enumerate(KINDS):
+                    declared = await client.post(
+                        "/intermediaries",
+                        json={"kind": kind, "name": f"Contratista {number}", "country": "MX"},
+                        headers=credentials.headers,
+                    )
+                    assert declared.status_code == 201, declared.text
+                    intermediaries.append(UUID(declared.json()["id"]))
+                for number in range(CASES):
+                    body = generated_body(chance, job_order.id, office.id, intermediaries, [])
+                    await post_case(client, credentials, body, as_hire=number % 3 != 0)
+        try:
+            yield database
+        finally:
+            renderer.close()
+            await database.dispose()
+
+
+async def flags_after(
+    database: Database, reevaluate: Any, write_first: bool = False
+) -> tuple[cases.EvaluationSummary, set[tuple[UUID, str, str, str, str]]]:
+    """What a re-evaluation opens, changes and leaves, in a transaction rolled back after."""
+    async with database.sessions() as session, session.begin():
+        if write_first:
+            await share_a_passport(session)
+        summary = await reevaluate(session)
+        flags = await session.exec(
+            select(Flag.recruitment_id, Flag.code, Flag.subject, Flag.status, Flag.fingerprint)
+        )
+        found = set(flags)
+        await session.rollback()
+    return summary, found
+
+
+async def share_a_passport(session: AsyncSession) -> None:
+    """Two workers given one passport number (of two countries), not committed."""
+    two = list(await session.exec(select(Recruitment.worker_id).limit(2)))
+    for worker_id, country in zip(two, ("MX", "GT"), strict=True):
+        await session.exec(  # type: ignore[call-overload]
+            text(
+                "UPDATE workers SET passport_country = :country, passport_number = 'G7654321'"
+                " WHERE id = :id"
+            ),
+            params={"id": worker_id, "country": country},
+        )
+
+
+async def test_workers_on_the_callers_snapshot_give_the_flags_of_one_process(
+    program: Database,
+) -> None:
+    alone, flags_alone = await flags_after(
+        program, lambda session: cases.reevaluate(session, as_of=LATER)
+    )
+    shared, flags_shared = await flags_after(
+        program,
+        lambda session: reverification.reevaluate_program(
+            session, as_of=LATER, workers=2, parallel_from=0
+        ),
+    )
+    assert (alone.processes, shared.processes) == (1, 2)
+    assert shared.cases == alone.cases == CASES
+    # Time has passed: the later date opens and resolves flags, the same ones either way.
+    assert alone.opened > 0
+    assert (shared.opened, shared.updated, shared.reopened, shared.resolved) == (
+        alone.opened,
+        alone.updated,
+        alone.reopened,
+        alone.resolved,
+    )
+    assert dict(shared.by_code) == dict(alone.by_code)
+    assert flags_shared == flags_alone
+
+
+async def test_a_caller_that_has_written_is_evaluated_where_its_writes_are_visible(
+    program: Database,
+) -> None:
+    summary, flags = await flags_after(
+        program,
+        lambda session: reverification.reevaluate_program(
+            session, as_of=LATER, workers=2, parallel_from=0
+        ),
+        write_first=True,
+    )
+    assert summary.processes == 1
+    sharing = {
+        recruitment_id
+        for recruitment_id, code, _, status, _ in flags
+        if code == "DUPLICATE_IDENTITY" and status == "open"
+    }
+    assert len(sharing) == 2
+
+
+async def test_a_small_program_is_evaluated_in_the_callers_process(program: Database) -> None:
+    summary, _ = await flags_after(
+        program,
+        lambda session: reverification.reevaluate_program(session, as_of=LATER, workers=2),
+    )
+    assert (summary.processes, summary.cases) == (1, CASES)
