@@ -804,22 +804,28 @@ def _flag_values(case: facts.CaseFacts, worker_id: UUID, finding: Finding) -> di
     }
 
 
-def new_case_flags(case: facts.CaseFacts, as_of: date, reference: Reference) -> list[Flag]:
-    """The flags a new case opens: every finding, since it has none stored to reconcile with."""
-    return [
-        Flag(**_flag_values(case, case.worker.id, finding))
-        for finding in evaluate(case, as_of, reference)
-    ]
+def new_case_flags(
+    case: facts.CaseFacts, as_of: date, reference: Reference
+) -> list[dict[str, Any]]:
+    """The flags a new case opens, as rows of the flags table: every finding, since it has none
+    stored to reconcile with."""
+    return bulk.with_defaults(
+        Flag,
+        (
+            _flag_values(case, case.worker.id, finding)
+            for finding in evaluate(case, as_of, reference)
+        ),
+    )
 
 
 @dataclass
 class FlagChanges:
-    """What bringing a batch's stored flags in line with its findings writes: new flags, revised
-    ones, and the status history of those reopened or resolved."""
+    """What bringing a batch's stored flags in line with its findings writes: new flags (ready
+    for COPY), revised ones, and the status history of those reopened or resolved."""
 
-    inserts: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
+    inserts: bulk.Records
+    updates: list[dict[str, Any]]
+    history: list[dict[str, Any]]
 
 
 async def stored_flags(
@@ -854,7 +860,9 @@ def plan_flag_changes(
     what it finds and plans in `summary`. Reads nothing: a process without the caller's
     transaction can plan a batch the caller then writes."""
     now = utc_now()
-    changes = FlagChanges()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
     for case, findings in zip(cases, evaluate_all(cases, as_of, reference), strict=True):
         kept = stored.get(case.recruitment_id, [])
         plan = reconcile(kept, findings)
@@ -864,9 +872,9 @@ def plan_flag_changes(
         if plan.is_empty:
             continue
         for finding in plan.to_open:
-            changes.inserts.append(_flag_values(case, case.worker.id, finding))
+            inserts.append(_flag_values(case, case.worker.id, finding))
         for revision in plan.to_update:
-            changes.updates.append(
+            updates.append(
                 {
                     "id": revision.flag_id,
                     "evidence": revision.finding.evidence,
@@ -877,7 +885,7 @@ def plan_flag_changes(
             )
         for revision in plan.to_reopen:
             note = "reopened: the facts changed since it was dismissed"
-            changes.updates.append(
+            updates.append(
                 {
                     "id": revision.flag_id,
                     "evidence": revision.finding.evidence,
@@ -890,9 +898,9 @@ def plan_flag_changes(
                     "status_changed_at": now,
                 }
             )
-            changes.history.append(_change(revision.flag_id, "dismissed", "open", note))
+            history.append(_change(revision.flag_id, "dismissed", "open", note))
         for resolution in plan.to_resolve:
-            changes.updates.append(
+            updates.append(
                 {
                     "id": resolution.flag_id,
                     "status": "resolved",
@@ -902,14 +910,14 @@ def plan_flag_changes(
                 }
             )
             previous = next(f.status for f in kept if f.id == resolution.flag_id)
-            changes.history.append(
-                _change(resolution.flag_id, previous, "resolved", resolution.reason)
-            )
+            history.append(_change(resolution.flag_id, previous, "resolved", resolution.reason))
         summary.opened += len(plan.to_open)
         summary.updated += len(plan.to_update)
         summary.reopened += len(plan.to_reopen)
         summary.resolved += len(plan.to_resolve)
-    return changes
+    # Encoded where they are planned: a process that plans batches for the one that writes them
+    # spares it the work.
+    return FlagChanges(bulk.records_of(Flag, inserts), updates, history)
 
 
 async def write_flag_changes(session: AsyncSession, changes: FlagChanges) -> None:
@@ -918,7 +926,7 @@ async def write_flag_changes(session: AsyncSession, changes: FlagChanges) -> Non
         await session.exec(
             update(Flag), params=[row for row in changes.updates if frozenset(row) == shape]
         )
-    await bulk.copy_rows(session, Flag, changes.inserts)
+    await bulk.copy(session, changes.inserts)
     await bulk.copy_rows(session, FlagStatusChange, changes.history)
 
 

@@ -1,6 +1,8 @@
 """The flags queue: staff acknowledge, resolve and dismiss; growers read their own."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, or_
@@ -32,22 +34,24 @@ TARGET_STATUS: dict[str, FlagStatus] = {
 }
 
 
-def _days_left(flag: Flag) -> int | None:
+def _days_left(evidence: Mapping[str, Any], status: str) -> int | None:
     """Days until what a live flag says is due; counted when read, since evidence never holds
     the evaluation date (a dismissed warning would otherwise reopen every morning)."""
-    due_by = flag.evidence.get("due_by")
-    if flag.status not in LIVE_STATUSES or not isinstance(due_by, str):
+    due_by = evidence.get("due_by")
+    if status not in LIVE_STATUSES or not isinstance(due_by, str):
         return None
     return (date.fromisoformat(due_by) - clock.today()).days
 
 
-def flag_read(flag: Flag) -> FlagRead:
-    entry = catalogue().get(flag.code)  # type: ignore[call-overload]
+def flag_read(flag: Flag | Mapping[str, Any]) -> FlagRead:
+    """A flag as callers read it, from its model or its row (see `bulk.with_defaults`)."""
+    values = flag if isinstance(flag, Mapping) else flag.model_dump()
+    entry = catalogue().get(values["code"])
     return FlagRead.model_validate(
         {
-            **flag.model_dump(),
-            "title": entry.texts["en"].title if entry else flag.code,
-            "days_left": _days_left(flag),
+            **values,
+            "title": entry.texts["en"].title if entry else values["code"],
+            "days_left": _days_left(values["evidence"], values["status"]),
         }
     )
 

@@ -17,6 +17,7 @@ from recruitment.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from recruitment.models import (
     ChainLink,
     ChannelVerification,
+    Flag,
     Intermediary,
     JobOrder,
     Recruitment,
@@ -255,10 +256,10 @@ async def write_new_case(
         *new.links,
         *([new.hire] if new.hire else []),
         *new.crews,
-        *opened,
     ]
     try:
         await bulk.insert_models(session, rows)
+        await bulk.insert_rows(session, Flag, opened)
     except IntegrityError as error:
         raise Conflict(
             "Another request recorded this worker or this recruitment at the same moment; "
