@@ -26,6 +26,7 @@ from benchmarks.figures import Row, Stopwatch, Timing, peak_rss_mib
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import connect
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.heap import settle_heap
 from recruitment.imports.roster import ALL_COLUMNS
 from recruitment.schemas.growers import GrowerCreate
 from recruitment.schemas.intermediaries import IntermediaryCreate
@@ -143,6 +144,8 @@ async def time_import(url: str, roster: Path) -> tuple[Timing, rosters.RosterRep
         with roster.open(encoding="utf-8", newline="") as text:
             yield from text
 
+    # As the command line does (recruitment.cli.main).
+    settle_heap()
     stopwatch = Stopwatch()
     async with database.sessions() as session, session.begin():
         report = await rosters.import_roster(

