@@ -1,5 +1,7 @@
-"""contracts' untranslated fields in a column of their own: the rules read them for every case,
-and reading them out of the rendered document made PostgreSQL decompress every document
+"""contracts' untranslated fields in a column of their own
+
+The rules read them for every case; reading them out of the rendered document made PostgreSQL
+decompress every document.
 
 Revision ID: 0016
 Revises: 0015
