@@ -4,7 +4,6 @@ With RECRUITMENT_TEST_DATABASE_URL set, the suite creates a fresh database on th
 drops it at the end); without it, an embedded PostgreSQL in a temporary directory.
 """
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -21,10 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.api.app import create_app
 from recruitment.database import Database
-from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.settings import Settings
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Factory
 from tests.servers import embedded_server, url_of
 
@@ -52,9 +50,7 @@ def stoppable_server() -> Iterator[PostgresServer]:
 @pytest.fixture(scope="session")
 async def database_url(database_server_url: str) -> AsyncIterator[str]:
     """A fresh database, migrated from empty to head."""
-    async with throwaway_database(database_server_url, "recruitment_test") as url:
-        # Alembic's env runs its own event loop: keep it off this one.
-        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_test") as url:
         yield url
 
 

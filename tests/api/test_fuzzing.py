@@ -15,7 +15,6 @@ of the suite keeps each test in one transaction on one connection, which that th
 share, and a fuzzed request that failed a statement would abort it for every later case.
 """
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +38,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.api.app import create_app
 from recruitment.database import connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.audits import AuditCreate, CorrectiveActionCreate, FindingCreate
 from recruitment.schemas.buyers import BuyerCreate
@@ -48,7 +46,7 @@ from recruitment.services import audits, buyers, contracts, corrective_actions, 
 from recruitment.services.caller import COMMAND_LINE
 from recruitment.services.contracts import Publication
 from recruitment.settings import Settings
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import RECRUITMENT_FEE, Credentials, Factory
 
 CHECKS = [
@@ -218,8 +216,7 @@ async def _audit_records(session: AsyncSession, grower_id: UUID) -> tuple[UUID, 
 async def fuzzed_database(
     database_server_url: str, renderer: ContractRenderer
 ) -> AsyncIterator[tuple[str, Season]]:
-    async with throwaway_database(database_server_url, "recruitment_fuzz") as url:
-        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_fuzz") as url:
         yield url, await _seed(url, renderer)
 
 

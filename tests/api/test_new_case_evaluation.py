@@ -80,6 +80,22 @@ def generated_body(
     return body
 
 
+async def declared_intermediaries(
+    client: httpx.AsyncClient, credentials: Credentials, kinds: list[str]
+) -> list[UUID]:
+    """One intermediary of each kind, declared by the grower."""
+    declared = []
+    for number, kind in enumerate(kinds):
+        response = await client.post(
+            "/intermediaries",
+            json={"kind": kind, "name": f"Contratista {number}", "country": "MX"},
+            headers=credentials.headers,
+        )
+        assert response.status_code == 201, response.text
+        declared.append(UUID(response.json()["id"]))
+    return declared
+
+
 async def post_case(
     client: httpx.AsyncClient, credentials: Credentials, body: dict[str, Any], as_hire: bool
 ) -> tuple[UUID, list[dict[str, Any]]]:
@@ -105,15 +121,7 @@ async def test_flags_of_new_cases_are_those_of_their_facts_read_back(
         (await factory.job_order(grower.id, wage_offer={"amount": 30000, "currency": "MXN"})).id,
     ]
     office = await factory.intermediary()
-    intermediaries = []
-    for number, kind in enumerate(KINDS * 2):
-        declared = await client.post(
-            "/intermediaries",
-            json={"kind": kind, "name": f"Contratista {number}", "country": "MX"},
-            headers=credentials.headers,
-        )
-        assert declared.status_code == 201, declared.text
-        intermediaries.append(UUID(declared.json()["id"]))
+    intermediaries = await declared_intermediaries(client, credentials, KINDS * 2)
     created: dict[UUID, list[dict[str, Any]]] = {}
     crews: dict[UUID, str | None] = {}
     passport_countries = ["MX", "GT", "HN", "SV", "HT"]

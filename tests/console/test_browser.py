@@ -23,7 +23,6 @@ from sqlmodel import col, select
 
 from recruitment.api.app import create_app
 from recruitment.database import connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.models import Flag
 from recruitment.rendering import ContractRenderer
 from recruitment.services import costs, reference_lists
@@ -32,7 +31,7 @@ from recruitment.settings import Settings
 from recruitment.verification import catalogue
 from tests.api.test_rosters import as_csv, roster_row
 from tests.console.conftest import PASSWORD, Person, create_user
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import RECRUITMENT_FEE, Factory, worker_identity
 
 pytestmark = pytest.mark.browser
@@ -178,10 +177,11 @@ class ConsoleServer:
 @pytest.fixture(scope="module")
 async def season(database_server_url: str, renderer: ContractRenderer) -> AsyncIterator[Season]:
     _chromium()
-    async with throwaway_database(database_server_url, "recruitment_console") as url:
-        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
-        async with ConsoleServer(url, renderer) as server:
-            yield await _seed(url, server.base_url)
+    async with (
+        migrated_database(database_server_url, "recruitment_console") as url,
+        ConsoleServer(url, renderer) as server,
+    ):
+        yield await _seed(url, server.base_url)
 
 
 @pytest.fixture(scope="module")

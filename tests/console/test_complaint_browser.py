@@ -4,7 +4,6 @@ laptop and phone widths, investigate, and record a reimbursement as the remedy; 
 shows it, the founded-complaint flag closes, the program report counts it; the grower saw only
 what staff shared. Screenshots go to test-artifacts/complaints/."""
 
-import asyncio
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -18,7 +17,6 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from recruitment.database import connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.settings import Settings
 from tests.api.test_contracts import token_of
@@ -31,7 +29,7 @@ from tests.console.test_browser import (
     _open,
     _sign_in,
 )
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Credentials, Factory
 
 pytestmark = pytest.mark.browser
@@ -73,10 +71,11 @@ async def _seed(url: str, base_url: str) -> Story:
 @pytest.fixture(scope="module")
 async def story(database_server_url: str, renderer: ContractRenderer) -> AsyncIterator[Story]:
     _chromium()
-    async with throwaway_database(database_server_url, "recruitment_complaints") as url:
-        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
-        async with ConsoleServer(url, renderer) as server:
-            yield await _seed(url, server.base_url)
+    async with (
+        migrated_database(database_server_url, "recruitment_complaints") as url,
+        ConsoleServer(url, renderer) as server,
+    ):
+        yield await _seed(url, server.base_url)
 
 
 @pytest.fixture(scope="module")

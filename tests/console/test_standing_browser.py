@@ -5,7 +5,6 @@ Driven as tests/console/test_browser.py drives the console: Debian's Chromium, a
 on a database of its own. Screenshots go to test-artifacts/console/.
 """
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.database import connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.audits import (
     AuditClosing,
@@ -32,7 +30,7 @@ from recruitment.services.caller import COMMAND_LINE
 from recruitment.settings import Settings
 from tests.console.conftest import PASSWORD, Person, create_user
 from tests.console.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ConsoleServer, _chromium
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
@@ -116,8 +114,7 @@ async def _audit(
 @pytest.fixture(scope="module")
 async def farm(database_server_url: str, renderer: ContractRenderer) -> AsyncIterator[Farm]:
     _chromium()
-    async with throwaway_database(database_server_url, "recruitment_standing") as url:
-        await asyncio.to_thread(upgrade_to_head, Settings().migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_standing") as url:
         database = connect(Settings(), url)
         async with database.sessions() as session:
             factory = Factory(session)

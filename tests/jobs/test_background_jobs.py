@@ -4,7 +4,6 @@ The job's worker runs its own transactions, which the per-test rolled-back trans
 hide from it: these tests use a database of their own, committed and dropped at the end.
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,6 @@ from recruitment import queue
 from recruitment.api.app import create_app
 from recruitment.database import Database, connect
 from recruitment.imports import dol_disclosure as dol
-from recruitment.migrations import upgrade_to_head
 from recruitment.models import Contract, ContractAudio, Job, JobOrder, Recruitment
 from recruitment.rendering import ContractRenderer, speech
 from recruitment.services import contract_audio
@@ -28,7 +26,7 @@ from recruitment.services.jobs import Runtime
 from recruitment.settings import Settings
 from tests import queue_worker
 from tests.api.test_rosters import as_csv, roster_row
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Credentials, Factory, complete_terms
 from tests.imports.test_dol_disclosure import Expected, multipart
 
@@ -49,8 +47,7 @@ class Season:
 async def season(database_server_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Season]:
     workers, terms = request.param
     settings = Settings(database_url=None)
-    async with throwaway_database(database_server_url, "recruitment_jobs") as url:
-        await asyncio.to_thread(upgrade_to_head, settings.migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_jobs") as url:
         database = connect(settings, url)
         async with database.sessions() as session:
             factory = Factory(session)

@@ -7,7 +7,6 @@ hide from them: the tests share a program of their own, committed and dropped at
 each test rolls back what it does.
 """
 
-import asyncio
 import random
 from collections.abc import AsyncIterator
 from datetime import date
@@ -23,14 +22,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from recruitment import clock
 from recruitment.api.app import create_app
 from recruitment.database import Database, connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.models import Flag, Recruitment
 from recruitment.rendering import ContractRenderer
 from recruitment.services import cases, reverification
 from recruitment.settings import Settings
-from tests.api.test_new_case_evaluation import KINDS, generated_body, post_case
+from tests.api.test_new_case_evaluation import (
+    KINDS,
+    declared_intermediaries,
+    generated_body,
+    post_case,
+)
 from tests.conftest import TODAY
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Factory
 
 CASES = 40
@@ -43,8 +46,7 @@ async def program(database_server_url: str) -> AsyncIterator[Database]:
     """A committed program of generated cases: hires and recruitments of one grower, with chains
     of intermediaries, over last season, this one and the next."""
     settings = Settings(database_url=None)
-    async with throwaway_database(database_server_url, "recruitment_reverify") as url:
-        await asyncio.to_thread(upgrade_to_head, settings.migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_reverify") as url:
         database = connect(settings, url)
         async with database.sessions() as session:
             factory = Factory(session)
@@ -58,15 +60,7 @@ async def program(database_server_url: str) -> AsyncIterator[Database]:
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://test"
             ) as client:
-                intermediaries = []
-                for number, kind in enumerate(KINDS):
-                    declared = await client.post(
-                        "/intermediaries",
-                        json={"kind": kind, "name": f"Contratista {number}", "country": "MX"},
-                        headers=credentials.headers,
-                    )
-                    assert declared.status_code == 201, declared.text
-                    intermediaries.append(UUID(declared.json()["id"]))
+                intermediaries = await declared_intermediaries(client, credentials, KINDS)
                 for number in range(CASES):
                     body = generated_body(chance, job_order.id, office.id, intermediaries, [])
                     await post_case(client, credentials, body, as_hire=number % 3 != 0)

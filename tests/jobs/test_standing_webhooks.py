@@ -4,7 +4,6 @@ The queue's worker runs its own transactions, which the per-test rolled-back tra
 hide from it: this test uses a database of its own, committed and dropped at the end.
 """
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -21,7 +20,6 @@ from sqlalchemy import text
 from recruitment import queue
 from recruitment.api.app import create_app
 from recruitment.database import Database, connect
-from recruitment.migrations import upgrade_to_head
 from recruitment.rendering import ContractRenderer
 from recruitment.schemas.growers import GrowerRead
 from recruitment.services.contracts import Publication
@@ -29,7 +27,7 @@ from recruitment.services.jobs import Runtime
 from recruitment.services.standing import DELIVERY_HEADER, SIGNATURE_HEADER
 from recruitment.settings import Settings
 from tests import queue_worker
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 from tests.factories import Credentials, Factory
 
 
@@ -73,8 +71,7 @@ async def program(
     database_server_url: str, renderer: ContractRenderer
 ) -> AsyncIterator[tuple[Database, httpx.AsyncClient, Runtime]]:
     settings = Settings(database_url=None)
-    async with throwaway_database(database_server_url, "recruitment_webhooks") as url:
-        await asyncio.to_thread(upgrade_to_head, settings.migrations_dir, url)
+    async with migrated_database(database_server_url, "recruitment_webhooks") as url:
         database = connect(settings, url)
         app = create_app(settings, database, renderer)
         transport = httpx.ASGITransport(app=app)
