@@ -61,20 +61,21 @@ async def test_the_audit_trail_refuses_changes(engine: AsyncEngine, statement: s
 
 
 async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncEngine) -> None:
-    """0016 (contracts' untranslated fields) goes down to 0015 and back up, inside a transaction
-    rolled back."""
+    """0017 (flags held to their case by one key) goes down to 0016 and back up, inside a
+    transaction rolled back."""
 
     def down_and_up(connection: Connection) -> list[tuple[str | None, bool]]:
         config = alembic_config(Settings().migrations_dir)
         config.attributes["connection"] = connection
         states = []
-        for target in ("0015", "head"):
+        for target in ("0016", "head"):
             if target == "head":
                 command.upgrade(config, target)
             else:
                 command.downgrade(config, target)
-            columns = {column["name"] for column in inspect(connection).get_columns("contracts")}
-            states.append((current_revision(connection), "untranslated_fields" in columns))
+            keys = inspect(connection).get_foreign_keys("flags")
+            case_key = next(key for key in keys if key["referred_table"] == "recruitments")
+            states.append((current_revision(connection), case_key["constrained_columns"]))
         return states
 
     async with engine.connect() as connection:
@@ -83,4 +84,7 @@ async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncE
             states = await connection.run_sync(down_and_up)
         finally:
             await transaction.rollback()
-    assert states == [("0015", False), ("0016", True)]
+    assert states == [
+        ("0016", ["recruitment_id"]),
+        ("0017", ["recruitment_id", "grower_id", "worker_id"]),
+    ]

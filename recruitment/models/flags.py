@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, text
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, json_field, timestamp_field, utc_now
@@ -26,11 +26,18 @@ class Flag(Identified, table=True):
             unique=True,
             postgresql_where=text("status <> 'resolved'"),
         ),
+        # The grower and the worker are the case's, which scopes who may read the flag: one key
+        # holds all three to the case. It is also a third of the checks three keys made on
+        # every one of the many flags a re-verification or an import writes.
+        ForeignKeyConstraint(
+            ["recruitment_id", "grower_id", "worker_id"],
+            ["recruitments.id", "recruitments.grower_id", "recruitments.worker_id"],
+        ),
     )
 
-    recruitment_id: UUID = Field(foreign_key="recruitments.id", index=True)
-    grower_id: UUID = Field(foreign_key="growers.id", index=True)
-    worker_id: UUID = Field(foreign_key="workers.id", index=True)
+    recruitment_id: UUID = Field(index=True)
+    grower_id: UUID = Field(index=True)
+    worker_id: UUID = Field(index=True)
     code: str = Field(max_length=40, index=True)
     severity: str = Field(max_length=10)
     subject: str = Field(max_length=80)

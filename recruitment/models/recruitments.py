@@ -13,6 +13,8 @@ class Recruitment(Identified, table=True):
     __tablename__ = "recruitments"
     __table_args__ = (
         UniqueConstraint("worker_id", "job_order_id"),
+        # What a flag's one foreign key refers to (see Flag).
+        UniqueConstraint("id", "grower_id", "worker_id"),
         CheckConstraint(
             "channel IN ('sne', 'private_recruiter', 'grower_direct', 'other')", name="channel"
         ),
