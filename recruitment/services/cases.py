@@ -395,8 +395,7 @@ async def _records(
     """Rows of a model's table read with Core: they have the model instance's attributes, and
     building an ORM instance for each of a batch's rows was a third of a re-verification."""
     table = model.__table__  # type: ignore[attr-defined]
-    query = select_columns(table).where(where).order_by(*order_by)
-    return (await (await session.connection()).execute(query)).all()
+    return await _rows(session, select_columns(table).where(where).order_by(*order_by))
 
 
 async def _rows(session: AsyncSession, query: Any) -> Sequence[Any]:
@@ -618,16 +617,7 @@ async def _completed(
             session, {case.recruitment.job_order_id for case in gathered}
         )
     growers = await _grower_parties(session, {case.recruitment.grower_id for case in gathered})
-    keys_of_case = [
-        name_keys_of(
-            [
-                *(growers[r.grower_id].names if r.grower_id in growers else ()),
-                *(link.intermediary.name for link in case.chain),
-            ]
-        )
-        for case in gathered
-        for r in (case.recruitment,)
-    ]
+    keys_of_case = [_name_keys(case, growers.get(case.recruitment.grower_id)) for case in gathered]
     entries = await _debarment_entries(session, set().union(*keys_of_case))
     seasons = [season_of(case.terms[1].period_start, case.hire_start) for case in gathered]
     hired = await _grower_seasons(
@@ -654,6 +644,13 @@ async def _completed(
         )
         for case, keys, season in zip(gathered, keys_of_case, seasons, strict=True)
     ]
+
+
+def _name_keys(case: _Gathered, grower: facts.Party | None) -> set[str]:
+    """The keys of every name of the case's parties, as the debarment list is searched."""
+    return name_keys_of(
+        [*(grower.names if grower else ()), *(link.intermediary.name for link in case.chain)]
+    )
 
 
 def _case_facts(
@@ -833,9 +830,8 @@ async def stored_flags(
 ) -> dict[UUID, list[ExistingFlag]]:
     """The flags of these cases that are not resolved, by case."""
     stored: dict[UUID, list[ExistingFlag]] = defaultdict(list)
-    for flag_id, recruitment_id, code, subject, status, fingerprint in await (
-        await session.connection()
-    ).execute(
+    for flag_id, recruitment_id, code, subject, status, fingerprint in await _rows(
+        session,
         select_columns(
             col(Flag.id),
             col(Flag.recruitment_id),
@@ -843,9 +839,9 @@ async def stored_flags(
             col(Flag.subject),
             col(Flag.status),
             col(Flag.fingerprint),
-        ).where(among(col(Flag.recruitment_id), recruitment_ids), col(Flag.status) != "resolved")
+        ).where(among(col(Flag.recruitment_id), recruitment_ids), col(Flag.status) != "resolved"),
     ):
-        stored[recruitment_id].append(ExistingFlag(flag_id, code, subject, status, fingerprint))  # type: ignore[arg-type]
+        stored[recruitment_id].append(ExistingFlag(flag_id, code, subject, status, fingerprint))
     return stored
 
 

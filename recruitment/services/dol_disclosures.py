@@ -504,10 +504,9 @@ class _Writes:
 async def _existing_job_orders(
     session: AsyncSession, sources: list[str]
 ) -> dict[str, dict[str, Any]]:
-    current = is_current_version()
     rows = await session.exec(
         select(JobOrder, JobOrderVersion.terms)
-        .join(JobOrderVersion, current)
+        .join(JobOrderVersion, is_current_version())
         .where(col(JobOrder.source).in_(sources))
         # Fresh from the database: an earlier import in this session updated rows in bulk.
         .execution_options(populate_existing=True)

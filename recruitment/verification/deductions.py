@@ -160,12 +160,15 @@ _ONLY_WHERE_THE_LAW_REQUIRES = _any_of(
     r"\bapplicable (?:[a-z,/]+ ){0,3}laws?\b|\bas applicable\b",
     r"\b(?:under|per) (?:[a-z]+ ){0,3}laws?\b",
 )
+# Said of a thing provided, in both lists below.
+_FREE_OF_CHARGE = r"\b(?:at|without|free of|no) (?:any )?(?:charge|cost)\b|\bsin (?:costo|cargo)\b"
 # The housing, tools or equipment named as what a worker damaged or lost (a deduction for it
 # is the worker's debt, not the employer's cost), or as provided without charge.
 _DAMAGE_OR_NO_CHARGE = _any_of(
     r"\bdamage|\bdestruction\b|\bdestroy|\bbreakage\b|\bloss\b|\blost\b|\brepair",
     r"\breplacement\b|\bwear and tear\b|\bdanos?\b|\bperdida|\brotura|\breparacion",
-    r"\b(?:at|without|free of|no) (?:any )?(?:charge|cost)\b|\bsin (?:costo|cargo)\b|\bgratis\b",
+    _FREE_OF_CHARGE,
+    r"\bgratis\b",
     r"\bno deductions?\b|\bemployer[- ]provided\b|\bprovided by the employer\b",
     r"\b(?:employer|we) will (?:provide|furnish)\b",
 )
@@ -176,7 +179,7 @@ _STATUS_PERIOD_OR_REPAID = _any_of(
     r"\brecruitment (?:period|or work contract|and work contract)\b",
     r"\bduring the recruitment\b",
     r"\breimburs|\breembols",
-    r"\b(?:at|without|free of|no) (?:any )?(?:charge|cost)\b|\bsin (?:costo|cargo)\b",
+    _FREE_OF_CHARGE,
     r"\b(?:will|shall) not be (?:deducted|charged|withheld)\b|\bno se (?:descontara|cobrara)",
     r"\bprohibit|\bprohib",
 )
@@ -238,14 +241,14 @@ FORBIDDEN_DEDUCTIONS: tuple[ForbiddenDeduction, ...] = (
 )
 
 
+# "U.S.": the abbreviation's full stops would end a sentence.
+_UNITED_STATES = re.compile(r"\bu\.\s?s\b\.?")
+
+
 def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # The abbreviation's full stops would end a sentence.
     return _UNITED_STATES.sub("us", plain)
-
-
-_UNITED_STATES = re.compile(r"\bu\.\s?s\b\.?")
 
 
 def _forbidden(deduction: Deduction) -> ForbiddenDeduction | None:
