@@ -47,19 +47,18 @@ def records_of(model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> Reco
     """`rows` (see `with_defaults`) as records of the model's table."""
     table = model.__table__  # type: ignore[attr-defined]
     columns = [column.name for column in table.columns]
+    defaults = {name: _default_of(field) for name, field in model.model_fields.items()}
     # asyncpg takes jsonb as text.
-    as_json = {column.name for column in table.columns if isinstance(column.type, JSONB)}
-    return Records(
-        table.name,
-        columns,
-        [
-            tuple(
-                json.dumps(row[name]) if name in as_json and row[name] is not None else row[name]
-                for name in columns
-            )
-            for row in with_defaults(model, rows)
-        ],
-    )
+    as_json = [i for i, column in enumerate(table.columns) if isinstance(column.type, JSONB)]
+    values = []
+    # Each record built in one pass over its columns: a re-verification writes one per flag.
+    for row in rows:
+        record = [row[name] if name in row else defaults[name]() for name in columns]
+        for index in as_json:
+            if record[index] is not None:
+                record[index] = json.dumps(record[index])
+        values.append(tuple(record))
+    return Records(table.name, columns, values)
 
 
 async def copy_rows(
