@@ -5,11 +5,12 @@ queries whatever its size, so re-verifying the whole program scales with the num
 not of cases.
 """
 
+import asyncio
 import collections
 import dataclasses
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -979,17 +980,6 @@ async def write_flag_changes(session: AsyncSession, changes: FlagChanges) -> Non
     await bulk.copy_rows(session, FlagStatusChange, changes.history)
 
 
-async def _reconcile_batch(
-    session: AsyncSession,
-    cases: list[facts.CaseFacts],
-    as_of: date,
-    reference: Reference,
-    summary: EvaluationSummary,
-) -> None:
-    stored = await stored_flags(session, [case.recruitment_id for case in cases])
-    await write_flag_changes(session, plan_flag_changes(cases, stored, as_of, reference, summary))
-
-
 def _change(flag_id: UUID, before: str, after: str, note: str) -> dict[str, Any]:
     return {
         "flag_id": flag_id,
@@ -1010,13 +1000,44 @@ async def reevaluate(
     day = as_of or clock.today()
     reference = await load_reference(session)
     summary = EvaluationSummary()
-    if recruitment_ids is not None:
-        wanted = sorted(set(recruitment_ids))
-        for start in range(0, len(wanted), BATCH_SIZE):
-            batch = await load_facts(session, wanted[start : start + BATCH_SIZE])
-            await _reconcile_batch(session, batch, day, reference, summary)
-        await refresh_flag_statistics(session, summary)
-        return summary
+    batches = (
+        _every_case(session)
+        if recruitment_ids is None
+        else _batches_of(sorted(set(recruitment_ids)))
+    )
+    # While PostgreSQL writes one batch's flag changes, the next batch is judged in a thread:
+    # writing and judging a batch take about as long, and the connection can't read the next
+    # batch's facts while it writes, so the facts are read first.
+    planned: FlagChanges | None = None
+    async for ids in batches:
+        cases = await load_facts(session, ids)
+        stored = await stored_flags(session, ids)
+        writing = _start_writing(session, planned)
+        try:
+            planned = await asyncio.to_thread(
+                plan_flag_changes, cases, stored, day, reference, summary
+            )
+        finally:
+            if writing is not None:
+                await writing
+    if planned is not None:
+        await write_flag_changes(session, planned)
+    await refresh_flag_statistics(session, summary)
+    return summary
+
+
+def _start_writing(session: AsyncSession, changes: FlagChanges | None) -> asyncio.Task[None] | None:
+    if changes is None:
+        return None
+    return asyncio.create_task(write_flag_changes(session, changes))
+
+
+async def _batches_of(ids: list[UUID]) -> AsyncIterator[list[UUID]]:
+    for start in range(0, len(ids), BATCH_SIZE):
+        yield ids[start : start + BATCH_SIZE]
+
+
+async def _every_case(session: AsyncSession) -> AsyncIterator[list[UUID]]:
     after: UUID | None = None
     while True:
         query = select(Recruitment.id).order_by(col(Recruitment.id)).limit(BATCH_SIZE)
@@ -1024,9 +1045,8 @@ async def reevaluate(
             query = query.where(col(Recruitment.id) > after)
         ids = list(await session.exec(query))
         if not ids:
-            await refresh_flag_statistics(session, summary)
-            return summary
-        await _reconcile_batch(session, await load_facts(session, ids), day, reference, summary)
+            return
+        yield ids
         after = ids[-1]
 
 
