@@ -22,9 +22,8 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    Text,
     Uuid,
-    false,
+    exists,
     func,
     literal,
     or_,
@@ -34,6 +33,7 @@ from sqlalchemy import (
 
 # sqlmodel's select is typed for at most four columns.
 from sqlalchemy import select as select_columns
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -218,10 +218,8 @@ async def _workers_on_record(session: AsyncSession, rows: list[_Resolved]) -> li
     return list(await session.exec(select(Worker).where(or_(*clauses))))
 
 
-def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | None:
-    """Why the row's worker can't be the one on record, as the API's hire would refuse it."""
-    identity = row.worker
-    matches = [
+def _matches_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> list[Worker]:
+    return [
         worker
         for worker in on_record
         if (identity.curp is not None and worker.curp == identity.curp)
@@ -231,6 +229,18 @@ def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | Non
             == (identity.passport_country, identity.passport_number)
         )
     ]
+
+
+def _match_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> Worker | None:
+    """The worker on record a checked row names (`_record_problem` found it to be one at most)."""
+    matches = _matches_on_record(identity, on_record)
+    return matches[0] if matches else None
+
+
+def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | None:
+    """Why the row's worker can't be the one on record, as the API's hire would refuse it."""
+    identity = row.worker
+    matches = _matches_on_record(identity, on_record)
     column = "curp" if identity.curp else "passport_number"
     if len(matches) > 1:
         return RowProblem(
@@ -250,18 +260,58 @@ def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | Non
     return None
 
 
+@dataclass(frozen=True)
+class _Placed:
+    checked: _Resolved
+    worker_id: UUID
+    new_worker: bool  # the first row of a person not on record: it writes the worker
+    recruitment_id: UUID | None  # the first row of a worker's case: it writes the case
+
+
+class _Identities:
+    """Whose each checked row is, decided as the file is read: the worker on record its documents
+    name, else a new worker (one per person in the file), and a new case for the first row of each
+    worker and job order. The ids are the records' own, so the rows are staged with them and the
+    records written without matching rows to records again."""
+
+    def __init__(self) -> None:
+        self.workers: dict[str, UUID] = {}
+        self.cases: set[tuple[UUID, UUID]] = set()
+        self.new_workers = 0
+        self.new_cases = 0
+
+    def place(self, checked: _Resolved, on_record: list[Worker]) -> _Placed:
+        key = checked.row.identity_key
+        worker_id = self.workers.get(key)
+        new_worker = False
+        if worker_id is None:
+            match = _match_on_record(checked.row.worker, on_record)
+            new_worker = match is None
+            worker_id = uuid.uuid4() if match is None else match.id
+            self.workers[key] = worker_id
+            self.new_workers += new_worker
+        case = (worker_id, checked.job_order_id)
+        recruitment_id = None
+        if case not in self.cases:
+            self.cases.add(case)
+            recruitment_id = uuid.uuid4()
+            self.new_cases += 1
+        return _Placed(checked, worker_id, new_worker, recruitment_id)
+
+
 IDENTITY = tuple(WorkerIdentity.model_fields)
 MILESTONES = tuple(f"{name}_on" for name in MILESTONE_COLUMNS.values())
-FILLED_BY_THE_WRITING = ("worker_id", "recruitment_id", "created")
 COST = ("category", "purpose", "amount", "currency", "paid_on", "payee", "reported_by")
 
 
 class _Staging:
     """A temporary table of the checked rows, from which the records are written set-based:
-    a handful of statements for the whole file, whatever its size. It goes with the transaction."""
+    a handful of statements for the whole file, whatever its size. It goes with the transaction.
+    Each row carries the ids its records get (see `_Identities`)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
+        self.identities = _Identities()
 
     @classmethod
     async def create(cls, session: AsyncSession) -> "_Staging":
@@ -272,7 +322,10 @@ class _Staging:
             f"roster_rows_{uuid.uuid4().hex[:12]}",
             MetaData(),
             Column("row", Integer, primary_key=True),
-            Column("identity_key", Text, nullable=False),
+            Column("worker_id", Uuid, nullable=False),
+            Column("new_worker", Boolean, nullable=False),
+            # Null on a later row of the same case, and on a case found on record when written.
+            Column("recruitment_id", Uuid),
             *(like(Worker, name) for name in IDENTITY),
             *(like(Recruitment, name) for name in ("job_order_id", "channel", "sne_folio")),
             like(Recruitment, "sne_office_id"),
@@ -285,22 +338,21 @@ class _Staging:
             like(Hire, "employer_of_record_id"),
             like(Hire, "wages_paid_by_kind"),
             like(Hire, "wages_paid_by_id"),
-            # FILLED_BY_THE_WRITING: whose row it is, the case its person's first row makes.
-            Column("worker_id", Uuid),
-            Column("recruitment_id", Uuid),
-            Column("created", Boolean, nullable=False, server_default=false()),
             prefixes=["TEMPORARY"],
             postgresql_on_commit="DROP",
         )
         await (await session.connection()).run_sync(table.create)
         return cls(table)
 
-    async def add(self, session: AsyncSession, rows: list[_Resolved]) -> None:
-        def values(r: _Resolved) -> dict[str, Any]:
+    async def add(self, session: AsyncSession, rows: list[_Placed]) -> None:
+        def values(placed: _Placed) -> dict[str, Any]:
+            r = placed.checked
             row, cost = r.row, r.row.cost
             return {
                 "row": row.row,
-                "identity_key": row.identity_key,
+                "worker_id": placed.worker_id,
+                "new_worker": placed.new_worker,
+                "recruitment_id": placed.recruitment_id,
                 **{name: getattr(row.worker, name) for name in IDENTITY},
                 "job_order_id": r.job_order_id,
                 "channel": row.channel,
@@ -317,7 +369,7 @@ class _Staging:
                 "wages_paid_by_id": r.payer[1],
             }
 
-        staged = [c.name for c in self.table.columns if c.name not in FILLED_BY_THE_WRITING]
+        staged = [c.name for c in self.table.columns]
         records = [tuple(by_name[name] for name in staged) for by_name in map(values, rows)]
         await bulk.copy_records(session, self.table.name, staged, records)
 
@@ -327,69 +379,53 @@ class _Staging:
         """Write the staged rows; the ids of the cases (recruitments) created."""
         rows = self.table.c
         connection = await session.connection()
-        first_of_each_person = select_columns(func.min(rows.row)).group_by(rows.identity_key)
-        people = (
-            select_columns(*(rows[name] for name in IDENTITY))
-            .where(rows.row.in_(first_of_each_person))
-            .subquery()
-        )
         created_workers = await connection.execute(
-            bulk.insert_selected(Worker, {name: people.c[name] for name in IDENTITY})
+            bulk.insert_selected(
+                Worker,
+                {"id": rows.worker_id, **{name: rows[name] for name in IDENTITY}},
+                where=rows.new_worker,
+            )
             .on_conflict_do_nothing()
             .returning(col(Worker.id))
         )
         report.workers_created = len(created_workers.all())
-        workers = Worker.__table__  # type: ignore[attr-defined]
-        await connection.execute(
-            update(self.table).values(worker_id=workers.c.id).where(rows.curp == workers.c.curp)
-        )
-        await connection.execute(
-            update(self.table)
-            .values(worker_id=workers.c.id)
-            .where(
-                rows.worker_id.is_(None),
-                rows.passport_country == workers.c.passport_country,
-                rows.passport_number == workers.c.passport_number,
-            )
-        )
-        first_of_each_case = select_columns(func.min(rows.row)).group_by(
-            rows.worker_id, rows.job_order_id
-        )
-        await connection.execute(
-            update(self.table)
-            .values(recruitment_id=func.gen_random_uuid())
-            .where(rows.row.in_(first_of_each_case))
-        )
+        if report.workers_created < self.identities.new_workers:
+            # Someone else recorded one of these people since the rows were checked, or two
+            # people of the file are one (a CURP in one row, its passport alone in another).
+            await self._take_workers_on_record(connection)
         case_rows = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
-        inserted = (
-            bulk.insert_selected(
-                Recruitment,
-                {
-                    "id": case_rows.c.recruitment_id,
-                    "grower_id": literal(grower_id),
-                    "worker_id": case_rows.c.worker_id,
-                    "job_order_id": case_rows.c.job_order_id,
-                    "channel": case_rows.c.channel,
-                    "sne_folio": case_rows.c.sne_folio,
-                    "sne_office_id": case_rows.c.sne_office_id,
-                    **{name: case_rows.c[name] for name in MILESTONES},
-                },
-            )
-            .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
-            .returning(col(Recruitment.id))
-            .cte("inserted")
-        )
-        # A case already on record stays as it is: only the new ones get links, costs, a hire.
         created = [
             recruitment_id
             for (recruitment_id,) in await connection.execute(
-                update(self.table)
-                .values(created=True)
-                .where(rows.recruitment_id == inserted.c.id)
-                .returning(rows.recruitment_id)
+                bulk.insert_selected(
+                    Recruitment,
+                    {
+                        "id": case_rows.c.recruitment_id,
+                        "grower_id": literal(grower_id),
+                        "worker_id": case_rows.c.worker_id,
+                        "job_order_id": case_rows.c.job_order_id,
+                        "channel": case_rows.c.channel,
+                        "sne_folio": case_rows.c.sne_folio,
+                        "sne_office_id": case_rows.c.sne_office_id,
+                        **{name: case_rows.c[name] for name in MILESTONES},
+                    },
+                )
+                .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
+                .returning(col(Recruitment.id))
             )
         ]
-        new = select_columns(*rows).where(rows.created).subquery()
+        if len(created) < self.identities.new_cases:
+            # A case already on record stays as it is: only the new ones get links, costs, a hire.
+            recruitments = Recruitment.__table__  # type: ignore[attr-defined]
+            await connection.execute(
+                update(self.table)
+                .values(recruitment_id=None)
+                .where(
+                    rows.recruitment_id.is_not(None),
+                    ~exists().where(recruitments.c.id == rows.recruitment_id),
+                )
+            )
+        new = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
         new_rows = new.c
         await connection.execute(
             bulk.insert_selected(
@@ -464,6 +500,28 @@ class _Staging:
         report.hires_created = hires.rowcount
         return created
 
+    async def _take_workers_on_record(self, connection: AsyncConnection) -> None:
+        """Rows whose new worker was not written take the worker on record their documents name,
+        by CURP first, as the rows were checked."""
+        rows = self.table.c
+        workers = Worker.__table__  # type: ignore[attr-defined]
+        written = workers.alias("written")
+        unwritten = ~exists().where(written.c.id == rows.worker_id)
+        await connection.execute(
+            update(self.table)
+            .values(worker_id=workers.c.id)
+            .where(unwritten, rows.curp == workers.c.curp)
+        )
+        await connection.execute(
+            update(self.table)
+            .values(worker_id=workers.c.id)
+            .where(
+                unwritten,
+                rows.passport_country == workers.c.passport_country,
+                rows.passport_number == workers.c.passport_number,
+            )
+        )
+
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
@@ -503,17 +561,17 @@ async def _check(
 ) -> None:
     """The one reading of the file: every problem of every row; unless it is a dry run, the rows
     go to the staging table as they are checked. Besides the current batch it keeps, per worker,
-    the row and a digest of the worker's data (about 100 bytes), to catch a worker listed twice
-    with different data."""
-    seen: dict[str, tuple[int, str]] = {}
+    the row, a digest of the worker's data and the worker's id (about 200 bytes), to catch a
+    worker listed twice with different data and to stage each person's rows as one worker's."""
+    seen: dict[str, tuple[int, bytes]] = {}
     for batch in _resolved_batches(lines, refs, report):
         fresh: list[_Resolved] = []
         for checked in batch:
             row = checked.row
             document = "curp" if row.worker.curp else "passport_number"
             digest = hashlib.blake2b(row.worker.model_dump_json().encode(), digest_size=16)
-            earlier = seen.setdefault(row.identity_key, (row.row, digest.hexdigest()))
-            if earlier[0] != row.row and earlier[1] != digest.hexdigest():
+            earlier = seen.setdefault(row.identity_key, (row.row, digest.digest()))
+            if earlier[0] != row.row and earlier[1] != digest.digest():
                 report.problems.append(
                     RowProblem(
                         row.row, document, f"the same worker is on row {earlier[0]} with other data"
@@ -526,7 +584,9 @@ async def _check(
             if (problem := _record_problem(checked.row, on_record)) is not None:
                 report.problems.append(problem)
         if staging is not None and not report.problems:
-            await staging.add(session, fresh)
+            await staging.add(
+                session, [staging.identities.place(checked, on_record) for checked in fresh]
+            )
         on_rows(len(batch))
 
 

@@ -274,6 +274,43 @@ async def test_a_worker_listed_twice_makes_one_case_per_job_order(
     assert await counts(session) == (1, 2, 2, 0)
 
 
+async def test_a_person_named_by_curp_then_by_passport_alone_is_one_worker(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    with_curp = roster_row(passport_country="MX", passport_number="G30000001")
+    passport_alone = {**with_curp, "curp": "", "sne_folio": "TLX-PASSPORT"}
+    response = await upload(
+        client,
+        grower["credentials"],
+        as_csv([with_curp, passport_alone], PASSPORT_COLUMNS),
+        dry_run=False,
+    )
+    report = response.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (1, 1)
+    assert (report["recruitments_unchanged"], report["hires_created"]) == (1, 1)
+    assert await counts(session) == (1, 1, 1, 0)
+
+
+async def test_a_roster_imported_again_with_new_rows_adds_only_those(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    season = [roster_row() for _ in range(2)]
+    first = await upload(client, grower["credentials"], as_csv(season), dry_run=False)
+    assert first.json()["imported"] is True, first.json()["problems"]
+    late = roster_row(
+        cost_category="administrative", cost_purpose="visa", cost_amount="190.00",
+        cost_currency="USD", cost_paid_on="2025-09-20", cost_reported_by="receipt",
+    )  # fmt: skip
+    again = await upload(client, grower["credentials"], as_csv([*season, late]), dry_run=False)
+    report = again.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (1, 1)
+    assert (report["recruitments_unchanged"], report["hires_created"]) == (2, 1)
+    assert report["costs_created"] == 1
+    assert await counts(session) == (3, 3, 3, 1)
+
+
 async def test_a_roster_cost_paid_in_the_future_is_refused(
     client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
 ) -> None:
