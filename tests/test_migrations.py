@@ -61,21 +61,31 @@ async def test_the_audit_trail_refuses_changes(engine: AsyncEngine, statement: s
 
 
 async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncEngine) -> None:
-    """0017 (flags held to their case by one key) goes down to 0016 and back up, inside a
-    transaction rolled back."""
+    """0018 (hires, costs and reimbursements held to their case by one key) goes down to 0017 and
+    back up, inside a transaction rolled back."""
+    tables = ("hires", "costs", "reimbursements")
 
-    def down_and_up(connection: Connection) -> list[tuple[str | None, bool]]:
+    def case_keys(connection: Connection) -> list[list[str]]:
+        keys = inspect(connection)
+        return [
+            next(
+                key["constrained_columns"]
+                for key in keys.get_foreign_keys(table)
+                if key["referred_table"] == "recruitments"
+            )
+            for table in tables
+        ]
+
+    def down_and_up(connection: Connection) -> list[tuple[str | None, list[list[str]]]]:
         config = alembic_config(Settings().migrations_dir)
         config.attributes["connection"] = connection
         states = []
-        for target in ("0016", "head"):
+        for target in ("0017", "head"):
             if target == "head":
                 command.upgrade(config, target)
             else:
                 command.downgrade(config, target)
-            keys = inspect(connection).get_foreign_keys("flags")
-            case_key = next(key for key in keys if key["referred_table"] == "recruitments")
-            states.append((current_revision(connection), case_key["constrained_columns"]))
+            states.append((current_revision(connection), case_keys(connection)))
         return states
 
     async with engine.connect() as connection:
@@ -85,6 +95,6 @@ async def test_the_newest_migration_downgrades_and_upgrades_again(engine: AsyncE
         finally:
             await transaction.rollback()
     assert states == [
-        ("0016", ["recruitment_id"]),
-        ("0017", ["recruitment_id", "grower_id", "worker_id"]),
+        ("0017", [["recruitment_id"]] * len(tables)),
+        ("0018", [["recruitment_id", "grower_id", "worker_id"]] * len(tables)),
     ]

@@ -2,10 +2,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, text
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, json_field, timestamp_field, utc_now
+from recruitment.models.recruitments import held_to_its_case
 
 
 class Flag(Identified, table=True):
@@ -26,13 +27,7 @@ class Flag(Identified, table=True):
             unique=True,
             postgresql_where=text("status <> 'resolved'"),
         ),
-        # The grower and the worker are the case's, which scopes who may read the flag: one key
-        # holds all three to the case. It is also a third of the checks three keys made on
-        # every one of the many flags a re-verification or an import writes.
-        ForeignKeyConstraint(
-            ["recruitment_id", "grower_id", "worker_id"],
-            ["recruitments.id", "recruitments.grower_id", "recruitments.worker_id"],
-        ),
+        held_to_its_case(),
     )
 
     recruitment_id: UUID = Field(index=True)

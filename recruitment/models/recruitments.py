@@ -1,10 +1,20 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from recruitment.models.base import Identified, timestamp_field, utc_now
+
+
+def held_to_its_case() -> ForeignKeyConstraint:
+    """A record of a case carries the case's grower and worker, which decide who may read it: one
+    key holds all three to the case's own, with one check where three keys made three on every
+    record written (an import writes a season's at once)."""
+    return ForeignKeyConstraint(
+        ["recruitment_id", "grower_id", "worker_id"],
+        ["recruitments.id", "recruitments.grower_id", "recruitments.worker_id"],
+    )
 
 
 class Recruitment(Identified, table=True):
@@ -94,11 +104,14 @@ class Cost(Identified, table=True):
     """Money the worker paid on the way to the job. Corrected by a new cost, never edited."""
 
     __tablename__ = "costs"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive_amount"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="positive_amount"),
+        held_to_its_case(),
+    )
 
-    recruitment_id: UUID = Field(foreign_key="recruitments.id", index=True)
-    grower_id: UUID = Field(foreign_key="growers.id", index=True)
-    worker_id: UUID = Field(foreign_key="workers.id", index=True)
+    recruitment_id: UUID = Field(index=True)
+    grower_id: UUID = Field(index=True)
+    worker_id: UUID = Field(index=True)
     category: str = Field(max_length=30)
     purpose: str = Field(max_length=30)
     amount: int
@@ -119,11 +132,14 @@ class Reimbursement(Identified, table=True):
     """Money paid back to the worker against the costs it names."""
 
     __tablename__ = "reimbursements"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive_amount"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="positive_amount"),
+        held_to_its_case(),
+    )
 
-    recruitment_id: UUID = Field(foreign_key="recruitments.id", index=True)
-    grower_id: UUID = Field(foreign_key="growers.id", index=True)
-    worker_id: UUID = Field(foreign_key="workers.id", index=True)
+    recruitment_id: UUID = Field(index=True)
+    grower_id: UUID = Field(index=True)
+    worker_id: UUID = Field(index=True)
     amount: int
     currency: str = Field(max_length=3)
     paid_on: date
@@ -145,11 +161,12 @@ class Hire(Identified, table=True):
     __table_args__ = (
         CheckConstraint("employer_of_record_kind IN ('grower', 'intermediary')", name="employer"),
         CheckConstraint("wages_paid_by_kind IN ('grower', 'intermediary')", name="payer"),
+        held_to_its_case(),
     )
 
-    recruitment_id: UUID = Field(foreign_key="recruitments.id", unique=True)
-    grower_id: UUID = Field(foreign_key="growers.id", index=True)
-    worker_id: UUID = Field(foreign_key="workers.id", index=True)
+    recruitment_id: UUID = Field(unique=True)
+    grower_id: UUID = Field(index=True)
+    worker_id: UUID = Field(index=True)
     job_order_id: UUID = Field(foreign_key="job_orders.id", index=True)
     employer_of_record_kind: str = Field(max_length=12)
     employer_of_record_id: UUID
