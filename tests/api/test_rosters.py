@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from stdnum.mx import curp as stdnum_curp
 
 from recruitment import clock
-from recruitment.models import Cost, Hire, Recruitment, Worker
+from recruitment.models import AuditEvent, Cost, Hire, Recruitment, Worker
+from recruitment.services import rosters
 from tests.factories import Credentials, Factory, hire_request, worker_identity
 
 COLUMNS = [
@@ -309,6 +310,47 @@ async def test_a_roster_imported_again_with_new_rows_adds_only_those(
     assert (report["recruitments_unchanged"], report["hires_created"]) == (2, 1)
     assert report["costs_created"] == 1
     assert await counts(session) == (3, 3, 3, 1)
+
+
+@pytest.fixture
+def one_row_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row read, checked and written as a batch of its own: what a long file does."""
+    monkeypatch.setattr(rosters, "BATCH_ROWS", 1)
+
+
+@pytest.mark.usefixtures("one_row_batches")
+async def test_a_problem_in_a_later_batch_leaves_nothing_of_the_earlier_ones(
+    client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
+) -> None:
+    rows = [roster_row() for _ in range(3)]
+    rows.append(roster_row(curp=rows[0]["curp"][:-1] + "X"))
+    response = await upload(client, grower["credentials"], as_csv(rows), dry_run=False)
+    report = response.json()
+    assert report["imported"] is False
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(5, "curp")]
+    assert report["workers_created"] == report["recruitments_created"] == 0
+    assert await counts(session) == (0, 0, 0, 0)
+    imports = select(func.count()).where(AuditEvent.action == "recruitment.import")
+    assert (await session.exec(imports)).one() == 0
+
+
+@pytest.mark.usefixtures("one_row_batches")
+async def test_rows_of_one_person_in_several_batches_make_one_worker(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory, session: AsyncSession
+) -> None:
+    await factory.job_order(grower["grower"].id, job_order_number="FL-20002")
+    row = roster_row(passport_country="MX", passport_number="G30000002")
+    passport_alone = {**row, "curp": "", "sne_folio": "TLX-PASSPORT"}
+    second_order = {**row, "job_order": "FL-20002", "sne_folio": "TLX-SECOND"}
+    rows = [row, dict(row), passport_alone, second_order]
+    response = await upload(
+        client, grower["credentials"], as_csv(rows, PASSPORT_COLUMNS), dry_run=False
+    )
+    report = response.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (1, 2)
+    assert (report["recruitments_unchanged"], report["hires_created"]) == (2, 2)
+    assert await counts(session) == (1, 2, 2, 0)
 
 
 async def test_a_roster_cost_paid_in_the_future_is_refused(
