@@ -22,8 +22,10 @@ class Recruitment(Identified, table=True):
 
     __tablename__ = "recruitments"
     __table_args__ = (
+        # Also the index of a worker's cases: a second one on worker_id alone cost every case
+        # written one more index entry and served no query.
         UniqueConstraint("worker_id", "job_order_id"),
-        # What a flag's one foreign key refers to (see Flag).
+        # What the one foreign key of a case's records refers to (see `held_to_its_case`).
         UniqueConstraint("id", "grower_id", "worker_id"),
         CheckConstraint(
             "channel IN ('sne', 'private_recruiter', 'grower_direct', 'other')", name="channel"
@@ -35,7 +37,7 @@ class Recruitment(Identified, table=True):
     )
 
     grower_id: UUID = Field(foreign_key="growers.id", index=True)
-    worker_id: UUID = Field(foreign_key="workers.id", index=True)
+    worker_id: UUID = Field(foreign_key="workers.id")
     job_order_id: UUID = Field(foreign_key="job_orders.id", index=True)
     channel: str = Field(max_length=20, index=True)
     sne_folio: str | None = Field(default=None, max_length=60)
