@@ -1007,29 +1007,26 @@ async def reevaluate(
     )
     # While PostgreSQL writes one batch's flag changes, the next batch is judged in a thread:
     # writing and judging a batch take about as long, and the connection can't read the next
-    # batch's facts while it writes, so the facts are read first.
+    # batch's facts while it writes, so the facts are read first. The first batch (often the
+    # only one) has nothing to overlap and is judged here.
     planned: FlagChanges | None = None
     async for ids in batches:
         cases = await load_facts(session, ids)
         stored = await stored_flags(session, ids)
-        writing = _start_writing(session, planned)
+        if planned is None:
+            planned = plan_flag_changes(cases, stored, day, reference, summary)
+            continue
+        writing = asyncio.create_task(write_flag_changes(session, planned))
         try:
             planned = await asyncio.to_thread(
                 plan_flag_changes, cases, stored, day, reference, summary
             )
         finally:
-            if writing is not None:
-                await writing
+            await writing
     if planned is not None:
         await write_flag_changes(session, planned)
     await refresh_flag_statistics(session, summary)
     return summary
-
-
-def _start_writing(session: AsyncSession, changes: FlagChanges | None) -> asyncio.Task[None] | None:
-    if changes is None:
-        return None
-    return asyncio.create_task(write_flag_changes(session, changes))
 
 
 async def _batches_of(ids: list[UUID]) -> AsyncIterator[list[UUID]]:

@@ -151,3 +151,32 @@ async def test_a_small_program_is_evaluated_in_the_callers_process(program: Data
         lambda session: reverification.reevaluate_program(session, as_of=LATER, workers=2),
     )
     assert (summary.processes, summary.cases) == (1, CASES)
+
+
+async def _reevaluate_each_case_by_id(session: AsyncSession) -> cases.EvaluationSummary:
+    ids = list(await session.exec(select(Recruitment.id)))
+    return await cases.reevaluate(session, ids, as_of=LATER)
+
+
+@pytest.mark.parametrize(
+    "reevaluate",
+    [lambda session: cases.reevaluate(session, as_of=LATER), _reevaluate_each_case_by_id],
+    ids=["every case", "cases by id"],
+)
+async def test_batches_judged_while_the_last_one_is_written_give_the_flags_of_one_batch(
+    program: Database, reevaluate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, flags_whole = await flags_after(program, reevaluate)
+    monkeypatch.setattr(cases, "BATCH_SIZE", 3)
+    batched, flags_batched = await flags_after(program, reevaluate)
+    assert batched.cases == whole.cases == CASES
+    assert whole.opened > 0
+    assert whole.resolved > 0
+    assert (batched.opened, batched.updated, batched.reopened, batched.resolved) == (
+        whole.opened,
+        whole.updated,
+        whole.reopened,
+        whole.resolved,
+    )
+    assert dict(batched.by_code) == dict(whole.by_code)
+    assert flags_batched == flags_whole
