@@ -268,35 +268,50 @@ class _Placed:
     recruitment_id: UUID | None  # the first row of a worker's case: it writes the case
 
 
-class _Identities:
-    """Whose each checked row is, decided as the file is read: the worker on record its documents
-    name, else a new worker (one per person in the file), and a new case for the first row of each
-    worker and job order. The ids are the records' own, so the rows are staged with them and the
-    records written without matching rows to records again."""
+@dataclass(slots=True)
+class _Person:
+    first_row: int
+    digest: bytes  # of the worker's data as the first row gives it
+    worker_id: UUID | None = None  # once placed
+
+
+class _People:
+    """The people the file names, by identity key, as it is read (about 300 bytes each): the
+    row that first named each and a digest of its data, to catch a person listed twice with
+    different data; and whose each checked row is (the worker on record its documents name, else
+    a new worker, and a new case for each worker's first row per job order). The ids are the
+    records' own, so the rows are staged with them and the records written without matching
+    rows to records again."""
 
     def __init__(self) -> None:
-        self.workers: dict[str, UUID] = {}
-        self.cases: set[tuple[UUID, UUID]] = set()
+        self.by_key: dict[str, _Person] = {}
+        self.with_a_case: dict[UUID, set[UUID]] = defaultdict(set)  # worker ids by job order
         self.new_workers = 0
         self.new_cases = 0
 
+    def listed_before_otherwise(self, row: RosterRow) -> int | None:
+        """The earlier row naming this person with other data, if any."""
+        digest = hashlib.blake2b(row.worker.model_dump_json().encode(), digest_size=16).digest()
+        person = self.by_key.setdefault(row.identity_key, _Person(row.row, digest))
+        if person.first_row != row.row and person.digest != digest:
+            return person.first_row
+        return None
+
     def place(self, checked: _Resolved, on_record: list[Worker]) -> _Placed:
-        key = checked.row.identity_key
-        worker_id = self.workers.get(key)
+        person = self.by_key[checked.row.identity_key]
         new_worker = False
-        if worker_id is None:
+        if person.worker_id is None:
             match = _match_on_record(checked.row.worker, on_record)
             new_worker = match is None
-            worker_id = uuid.uuid4() if match is None else match.id
-            self.workers[key] = worker_id
+            person.worker_id = uuid.uuid4() if match is None else match.id
             self.new_workers += new_worker
-        case = (worker_id, checked.job_order_id)
+        with_a_case = self.with_a_case[checked.job_order_id]
         recruitment_id = None
-        if case not in self.cases:
-            self.cases.add(case)
+        if person.worker_id not in with_a_case:
+            with_a_case.add(person.worker_id)
             recruitment_id = uuid.uuid4()
             self.new_cases += 1
-        return _Placed(checked, worker_id, new_worker, recruitment_id)
+        return _Placed(checked, person.worker_id, new_worker, recruitment_id)
 
 
 IDENTITY = tuple(WorkerIdentity.model_fields)
@@ -307,14 +322,14 @@ COST = ("category", "purpose", "amount", "currency", "paid_on", "payee", "report
 class _Staging:
     """A temporary table of the checked rows, from which the records are written set-based:
     a handful of statements for the whole file, whatever its size. It goes with the transaction.
-    Each row carries the ids its records get (see `_Identities`)."""
+    Each row carries the ids its records get (see `_People`)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, people: _People) -> None:
         self.table = table
-        self.identities = _Identities()
+        self.people = people
 
     @classmethod
-    async def create(cls, session: AsyncSession) -> "_Staging":
+    async def create(cls, session: AsyncSession, people: _People) -> "_Staging":
         def like(model: type[SQLModel], name: str, as_name: str | None = None) -> Column[Any]:
             return Column(as_name or name, model.__table__.c[name].type)  # type: ignore[attr-defined]
 
@@ -342,7 +357,7 @@ class _Staging:
             postgresql_on_commit="DROP",
         )
         await (await session.connection()).run_sync(table.create)
-        return cls(table)
+        return cls(table, people)
 
     async def add(self, session: AsyncSession, rows: list[_Placed]) -> None:
         def values(placed: _Placed) -> dict[str, Any]:
@@ -389,7 +404,7 @@ class _Staging:
             .returning(col(Worker.id))
         )
         report.workers_created = len(created_workers.all())
-        if report.workers_created < self.identities.new_workers:
+        if report.workers_created < self.people.new_workers:
             # Someone else recorded one of these people since the rows were checked, or two
             # people of the file are one (a CURP in one row, its passport alone in another).
             await self._take_workers_on_record(connection)
@@ -414,7 +429,7 @@ class _Staging:
                 .returning(col(Recruitment.id))
             )
         ]
-        if len(created) < self.identities.new_cases:
+        if len(created) < self.people.new_cases:
             # A case already on record stays as it is: only the new ones get links, costs, a hire.
             recruitments = Recruitment.__table__  # type: ignore[attr-defined]
             await connection.execute(
@@ -556,27 +571,20 @@ async def _check(
     lines: Iterable[str],
     refs: _References,
     report: RosterReport,
+    people: _People,
     staging: _Staging | None,
     on_rows: Callable[[int], None],
 ) -> None:
     """The one reading of the file: every problem of every row; unless it is a dry run, the rows
-    go to the staging table as they are checked. Besides the current batch it keeps, per worker,
-    the row, a digest of the worker's data and the worker's id (about 200 bytes), to catch a
-    worker listed twice with different data and to stage each person's rows as one worker's."""
-    seen: dict[str, tuple[int, bytes]] = {}
+    go to the staging table as they are checked. Besides the current batch it keeps `people`."""
     for batch in _resolved_batches(lines, refs, report):
         fresh: list[_Resolved] = []
         for checked in batch:
             row = checked.row
-            document = "curp" if row.worker.curp else "passport_number"
-            digest = hashlib.blake2b(row.worker.model_dump_json().encode(), digest_size=16)
-            earlier = seen.setdefault(row.identity_key, (row.row, digest.digest()))
-            if earlier[0] != row.row and earlier[1] != digest.digest():
-                report.problems.append(
-                    RowProblem(
-                        row.row, document, f"the same worker is on row {earlier[0]} with other data"
-                    )
-                )
+            if (earlier := people.listed_before_otherwise(row)) is not None:
+                document = "curp" if row.worker.curp else "passport_number"
+                message = f"the same worker is on row {earlier} with other data"
+                report.problems.append(RowProblem(row.row, document, message))
             else:
                 fresh.append(checked)
         on_record = await _workers_on_record(session, fresh)
@@ -584,9 +592,7 @@ async def _check(
             if (problem := _record_problem(checked.row, on_record)) is not None:
                 report.problems.append(problem)
         if staging is not None and not report.problems:
-            await staging.add(
-                session, [staging.identities.place(checked, on_record) for checked in fresh]
-            )
+            await staging.add(session, [people.place(checked, on_record) for checked in fresh])
         on_rows(len(batch))
 
 
@@ -608,17 +614,36 @@ async def import_roster(
     grower_view = Caller(actor=caller.actor, role="grower", grower_id=grower.id)
     refs = await _References.load(session, grower_view, grower.id)
     report = RosterReport(dry_run=dry_run)
-    staging = None if dry_run else await _Staging.create(session)
-    await _check(session, open_lines(), refs, report, staging, on_rows)
-    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
-    if staging is None or report.problems:
+    touched = await _check_and_write(
+        session, caller, grower.id, open_lines(), refs, report, on_rows
+    )
+    if touched is None:
         return report
-    touched = await staging.write(session, caller, grower.id, report)
     # The season's hires can make a complainant of the last one a worker not re-hired.
     complainants = await cases.complainants_cases_of_grower(session, grower.id)
     summary = await cases.reevaluate(session, {*touched, *complainants})
     report.flags_opened = summary.opened
     return report
+
+
+async def _check_and_write(
+    session: AsyncSession,
+    caller: Caller,
+    grower_id: UUID,
+    lines: Iterable[str],
+    refs: _References,
+    report: RosterReport,
+    on_rows: Callable[[int], None],
+) -> list[UUID] | None:
+    """The cases created, or None when nothing was written (a dry run, a problem). What it keeps
+    of the file's people goes when it returns, before the cases are evaluated."""
+    people = _People()
+    staging = None if report.dry_run else await _Staging.create(session, people)
+    await _check(session, lines, refs, report, people, staging, on_rows)
+    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
+    if staging is None or report.problems:
+        return None
+    return await staging.write(session, caller, grower_id, report)
 
 
 def summary(report: RosterReport) -> dict[str, int | bool]:
