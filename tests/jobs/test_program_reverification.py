@@ -73,7 +73,7 @@ async def program(database_server_url: str) -> AsyncIterator[Database]:
 
 async def flags_after(
     database: Database, reevaluate: Any, write_first: bool = False
-) -> tuple[cases.EvaluationSummary, set[tuple[UUID, str, str, str, str]]]:
+) -> "Evaluation":
     """What a re-evaluation opens, changes and leaves, in a transaction rolled back after."""
     async with database.sessions() as session, session.begin():
         if write_first:
@@ -85,6 +85,19 @@ async def flags_after(
         found = set(flags)
         await session.rollback()
     return summary, found
+
+
+Evaluation = tuple[cases.EvaluationSummary, set[tuple[UUID, str, str, str, str]]]
+
+
+def assert_same_evaluation(expected: Evaluation, actual: Evaluation) -> None:
+    """Every case evaluated, the same flags opened, changed and left, the same ones stored."""
+    (want, want_flags), (got, got_flags) = expected, actual
+    assert got.cases == want.cases == CASES
+    counts = ("opened", "updated", "reopened", "resolved")
+    assert [getattr(got, n) for n in counts] == [getattr(want, n) for n in counts]
+    assert dict(got.by_code) == dict(want.by_code)
+    assert got_flags == want_flags
 
 
 async def share_a_passport(session: AsyncSession) -> None:
@@ -113,17 +126,9 @@ async def test_workers_on_the_callers_snapshot_give_the_flags_of_one_process(
         ),
     )
     assert (alone.processes, shared.processes) == (1, 2)
-    assert shared.cases == alone.cases == CASES
     # Time has passed: the later date opens and resolves flags, the same ones either way.
     assert alone.opened > 0
-    assert (shared.opened, shared.updated, shared.reopened, shared.resolved) == (
-        alone.opened,
-        alone.updated,
-        alone.reopened,
-        alone.resolved,
-    )
-    assert dict(shared.by_code) == dict(alone.by_code)
-    assert flags_shared == flags_alone
+    assert_same_evaluation((alone, flags_alone), (shared, flags_shared))
 
 
 async def test_a_caller_that_has_written_is_evaluated_where_its_writes_are_visible(
@@ -169,14 +174,6 @@ async def test_batches_judged_while_the_last_one_is_written_give_the_flags_of_on
     whole, flags_whole = await flags_after(program, reevaluate)
     monkeypatch.setattr(cases, "BATCH_SIZE", 3)
     batched, flags_batched = await flags_after(program, reevaluate)
-    assert batched.cases == whole.cases == CASES
     assert whole.opened > 0
     assert whole.resolved > 0
-    assert (batched.opened, batched.updated, batched.reopened, batched.resolved) == (
-        whole.opened,
-        whole.updated,
-        whole.reopened,
-        whole.resolved,
-    )
-    assert dict(batched.by_code) == dict(whole.by_code)
-    assert flags_batched == flags_whole
+    assert_same_evaluation((whole, flags_whole), (batched, flags_batched))
