@@ -219,6 +219,7 @@ async def _workers_on_record(session: AsyncSession, rows: list[_Resolved]) -> li
 
 
 def _matches_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> list[Worker]:
+    """The workers on record a row's documents name: its CURP's, its passport's."""
     return [
         worker
         for worker in on_record
@@ -231,16 +232,10 @@ def _matches_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> lis
     ]
 
 
-def _match_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> Worker | None:
-    """The worker on record a checked row names (`_record_problem` found it to be one at most)."""
-    matches = _matches_on_record(identity, on_record)
-    return matches[0] if matches else None
-
-
-def _record_problem(row: RosterRow, on_record: list[Worker]) -> RowProblem | None:
-    """Why the row's worker can't be the one on record, as the API's hire would refuse it."""
+def _record_problem(row: RosterRow, matches: list[Worker]) -> RowProblem | None:
+    """Why the row's worker can't be the one on record its documents name (`matches`), as the
+    API's hire would refuse it."""
     identity = row.worker
-    matches = _matches_on_record(identity, on_record)
     column = "curp" if identity.curp else "passport_number"
     if len(matches) > 1:
         return RowProblem(
@@ -297,13 +292,14 @@ class _People:
             return person.first_row
         return None
 
-    def place(self, checked: _Resolved, on_record: list[Worker]) -> _Placed:
+    def place(self, checked: _Resolved, matches: list[Worker]) -> _Placed:
+        """`matches`: the workers on record the row's documents name, one at most (a row naming
+        two has a problem, and nothing is written)."""
         person = self.by_key[checked.row.identity_key]
         new_worker = False
         if person.worker_id is None:
-            match = _match_on_record(checked.row.worker, on_record)
-            new_worker = match is None
-            person.worker_id = uuid.uuid4() if match is None else match.id
+            new_worker = not matches
+            person.worker_id = matches[0].id if matches else uuid.uuid4()
             self.new_workers += new_worker
         with_a_case = self.with_a_case[checked.job_order_id]
         recruitment_id = None
@@ -588,11 +584,14 @@ async def _check(
             else:
                 fresh.append(checked)
         on_record = await _workers_on_record(session, fresh)
-        for checked in fresh:
-            if (problem := _record_problem(checked.row, on_record)) is not None:
+        named = [(c, _matches_on_record(c.row.worker, on_record)) for c in fresh]
+        for checked, matches in named:
+            if (problem := _record_problem(checked.row, matches)) is not None:
                 report.problems.append(problem)
         if staging is not None and not report.problems:
-            await staging.add(session, [people.place(checked, on_record) for checked in fresh])
+            await staging.add(
+                session, [people.place(checked, matches) for checked, matches in named]
+            )
         on_rows(len(batch))
 
 
