@@ -7,7 +7,8 @@
 Each measurement runs in a scratch database of its own, on one server: the given one, or a
 throwaway embedded PostgreSQL. Each baseline is measured in the same run as its figure.
 With --profile, each measure writes a cProfile summary, DIR/<measure>.txt (and the raw .prof):
-the hires measure profiles its served server and its in-process count of statements.
+the hires measure profiles its served server and its in-process count of statements, the roster
+measure its importing process.
 """
 
 import argparse
@@ -43,6 +44,10 @@ def measurement_names(text: str) -> list[str]:
     return names
 
 
+# The measures whose work runs in another process, which profiles itself.
+OWN_PROFILERS = frozenset({"hires", "roster"})
+
+
 async def measure(name: str, server: str, arguments: argparse.Namespace) -> list[Row]:
     match name:
         case "hires":
@@ -73,8 +78,9 @@ async def measure_all(server: str, arguments: argparse.Namespace) -> list[Row]:
         if name in arguments.only:
             started = time.perf_counter()
             print(f"measuring {name}...", file=sys.stderr, flush=True)
-            # The hires measure profiles its own server; a second profiler would blind the first.
-            with contextlib.nullcontext() if name == "hires" else profiled(name):
+            # The hires measure profiles its own server, the roster measure its importing
+            # process: a second profiler would blind the first.
+            with contextlib.nullcontext() if name in OWN_PROFILERS else profiled(name):
                 rows += await measure(name, server, arguments)
             elapsed = time.perf_counter() - started
             print(f"measured {name} in {elapsed:.0f} s", file=sys.stderr, flush=True)

@@ -5,15 +5,19 @@
 Writes a synthetic roster (valid CURPs, SNE channel, a cost on every fifth row, a hire on
 each), imports it through the service exactly as `recruitment import roster` does (every row
 checked, bulk writes, flags evaluated), then COPYs the same rows, as text, into a bare table.
-Prints both rates, their ratio, and the process's peak memory.
+Prints both rates, their ratio, and the peak memory of the importing process: the import runs in
+a process of its own, so that what the benchmark built before it (the roster, earlier measures)
+is not counted as the import's.
 """
 
 import argparse
 import asyncio
 import csv
+import multiprocessing
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +26,7 @@ from uuid import UUID
 import asyncpg
 from stdnum.mx import curp
 
-from benchmarks.figures import Row, Stopwatch, Timing, peak_rss_mib
+from benchmarks.figures import Row, Stopwatch, Timing, peak_rss_mib, profiled
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import connect
 from recruitment.domain.terms import JobOrderTerms
@@ -40,6 +44,7 @@ LETTERS = "BCDFGHJKLMNPRSTVXZ"
 # The target: 5,000 rows a second. PostgreSQL's own work on this schema (foreign keys, indexes,
 # flags) is about 200 us a row, so the bare COPY into text columns is a baseline, not a goal.
 TARGET_ROWS_PER_SECOND = 5_000
+TARGET_PEAK_MIB = 200
 BASELINE = "a bare asyncpg COPY of the same rows into a table of text columns"
 
 
@@ -162,6 +167,21 @@ async def time_import(url: str, roster: Path) -> tuple[Timing, rosters.RosterRep
     return elapsed, report
 
 
+@dataclass(frozen=True)
+class Imported:
+    timing: Timing
+    report: rosters.RosterReport
+    peak_rss_mib: float
+
+
+def import_alone(url: str, roster: Path) -> Imported:
+    """Import the roster in this process, a child of the benchmark's started for it: its peak
+    memory is the import's."""
+    with profiled("roster"):
+        timing, report = asyncio.run(time_import(url, roster))
+    return Imported(timing, report, peak_rss_mib())
+
+
 async def time_bare_copy(url: str, roster: Path) -> float:
     connection = await asyncpg.connect(plain_dsn(url))
     columns = ", ".join(f"{name} text" for name in ALL_COLUMNS)
@@ -208,8 +228,12 @@ class RosterImport:
                 met=ours >= TARGET_ROWS_PER_SECOND,
             ),
             Row("roster import: wall time outside this process's CPU, %", self.waiting_percent),
-            # The process's peak so far: in `python -m benchmarks` it includes earlier measures.
-            Row("roster import: peak memory of the process so far, MiB", self.peak_rss_mib),
+            Row(
+                "roster import: peak memory of the importing process, MiB",
+                self.peak_rss_mib,
+                target=f"≤ {TARGET_PEAK_MIB}",
+                met=self.peak_rss_mib <= TARGET_PEAK_MIB,
+            ),
         ]
 
 
@@ -221,9 +245,14 @@ async def measure(server_url: str, rows: int) -> RosterImport:
         write_roster(roster, rows)
         size_mib = roster.stat().st_size / 2**20
         async with scratch_database(server_url) as url:
-            imported, report = await time_import(url, roster)
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+                imported = await asyncio.get_running_loop().run_in_executor(
+                    child, import_alone, url, roster
+                )
             copied = await time_bare_copy(url, roster)
-    return RosterImport(rows, size_mib, imported, copied, report, peak_rss_mib())
+    return RosterImport(
+        rows, size_mib, imported.timing, copied, imported.report, imported.peak_rss_mib
+    )
 
 
 def print_report(figures: RosterImport) -> None:
@@ -240,7 +269,7 @@ def print_report(figures: RosterImport) -> None:
         f"created: {report.recruitments_created} recruitments, {report.hires_created} hires, "
         f"{report.costs_created} costs; {report.flags_opened} flags opened"
     )
-    print(f"peak RSS: {peak_rss_mib():.0f} MiB")
+    print(f"peak RSS of the importing process: {figures.peak_rss_mib:.0f} MiB")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
