@@ -14,13 +14,12 @@ where its writes are visible.
 """
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -63,12 +62,14 @@ async def reevaluate_program(
         return await cases.reevaluate(session, as_of=day)
     ids = list(await session.exec(select(Recruitment.id).order_by(col(Recruitment.id))))
     if len(ids) < parallel_from:
-        return await cases.reevaluate(session, ids, as_of=day)
+        return await cases.reevaluate(session, as_of=day)
     connection = await session.connection()
     snapshot: str = (await connection.execute(text("SELECT pg_export_snapshot()"))).scalar_one()
     url = connection.engine.url.render_as_string(hide_password=False)
+    # The workers see exactly these cases, on the snapshot: each batch is every case in a range.
     batches = [
-        ids[start : start + WORKER_BATCH_SIZE] for start in range(0, len(ids), WORKER_BATCH_SIZE)
+        cases.CaseRange(ids[start], ids[min(start + WORKER_BATCH_SIZE, len(ids)) - 1])
+        for start in range(0, len(ids), WORKER_BATCH_SIZE)
     ]
     summary = cases.EvaluationSummary(processes=processes)
     loop = asyncio.get_running_loop()
@@ -121,20 +122,25 @@ def _start_worker(url: str) -> None:
     global _loop, _engine
     _loop = asyncio.new_event_loop()
     _engine = create_async_engine(url, pool_size=1)
-    # A batch builds hundreds of thousands of objects: with the default thresholds the
-    # collector ran over them again and again.
     settle_heap()
+    # A batch builds hundreds of thousands of objects, nearly all freed by their last reference:
+    # the collector ran over them dozens of times a batch, for about a tenth of the worker's
+    # time. The worker does nothing but batches, so it collects once after each.
+    gc.disable()
 
 
 def _plan_batch(
-    snapshot: str, ids: Sequence[UUID], as_of: date
+    snapshot: str, batch: cases.CaseRange, as_of: date
 ) -> tuple[cases.FlagChanges, cases.EvaluationSummary]:
     assert _loop is not None  # set by _start_worker
-    return _loop.run_until_complete(_plan_on_snapshot(snapshot, ids, as_of))
+    try:
+        return _loop.run_until_complete(_plan_on_snapshot(snapshot, batch, as_of))
+    finally:
+        gc.collect()
 
 
 async def _plan_on_snapshot(
-    snapshot: str, ids: Sequence[UUID], as_of: date
+    snapshot: str, batch: cases.CaseRange, as_of: date
 ) -> tuple[cases.FlagChanges, cases.EvaluationSummary]:
     assert _engine is not None  # set by _start_worker
     if not _SNAPSHOT_ID.fullmatch(snapshot):
@@ -147,8 +153,8 @@ async def _plan_on_snapshot(
         # SET takes no parameters; the id was checked above.
         await connection.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
         reference = await cases.load_reference(session)
-        loaded = await cases.load_facts(session, ids)
-        stored = await cases.stored_flags(session, ids)
+        loaded = await cases.load_facts(session, batch)
+        stored = await cases.stored_flags(session, batch)
         changes = cases.plan_flag_changes(loaded, stored, as_of, reference, summary)
         await session.rollback()
     return changes, summary

@@ -114,11 +114,13 @@ async def share_a_passport(session: AsyncSession) -> None:
 
 
 async def test_workers_on_the_callers_snapshot_give_the_flags_of_one_process(
-    program: Database,
+    program: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alone, flags_alone = await flags_after(
         program, lambda session: cases.reevaluate(session, as_of=LATER)
     )
+    # Each worker's batch is every case in a range of ids: many ranges, each case in one.
+    monkeypatch.setattr(reverification, "WORKER_BATCH_SIZE", 4)
     shared, flags_shared = await flags_after(
         program,
         lambda session: reverification.reevaluate_program(
