@@ -78,8 +78,13 @@ async def copy_records(
     """COPY tuples of values, in the order of `columns`, into `table`."""
     if not records:
         return 0
-    connection = await (await session.connection()).get_raw_connection()
-    await connection.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    if not driver.is_in_transaction():  # type: ignore[union-attr]
+        # SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs: a COPY
+        # sent to the driver before any would be committed on its own, whatever followed.
+        await connection.exec_driver_sql("SELECT 1")
+    await driver.copy_records_to_table(  # type: ignore[union-attr]
         table, records=records, columns=columns
     )
     return len(records)
