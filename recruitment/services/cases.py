@@ -1072,11 +1072,25 @@ async def _every_case(session: AsyncSession) -> AsyncIterator[CaseRange]:
 # again: the first re-verification of a program opens a flag or two per case, and until
 # autovacuum next analyzed the table the planner read each batch's flags by scanning all of them.
 RESTATE_FLAGS_FROM = 10_000
+# What queries of flags select, group and order by. The others' statistics would serve no query,
+# and the evidence's took most of the time: over 151,000 flags 0.8 s, against 0.4 s for these.
+_QUERIED_FLAG_COLUMNS = (
+    "id",
+    "created_at",
+    "recruitment_id",
+    "grower_id",
+    "worker_id",
+    "code",
+    "severity",
+    "subject",
+    "status",
+)
 
 
 async def refresh_flag_statistics(session: AsyncSession, summary: EvaluationSummary) -> None:
     if summary.opened + summary.updated + summary.reopened + summary.resolved >= RESTATE_FLAGS_FROM:
-        await (await session.connection()).execute(text("ANALYZE flags"))
+        columns = ", ".join(_QUERIED_FLAG_COLUMNS)
+        await (await session.connection()).execute(text(f"ANALYZE flags ({columns})"))
 
 
 async def cases_of_job_order(session: AsyncSession, job_order_id: UUID) -> list[UUID]:

@@ -179,3 +179,20 @@ async def test_batches_judged_while_the_last_one_is_written_give_the_flags_of_on
     assert whole.opened > 0
     assert whole.resolved > 0
     assert_same_evaluation((whole, flags_whole), (batched, flags_batched))
+
+
+async def test_a_large_change_takes_the_statistics_of_the_columns_flags_are_queried_by(
+    program: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cases, "RESTATE_FLAGS_FROM", 1)
+    async with program.sessions() as session, session.begin():
+        summary = await cases.reevaluate(session, as_of=LATER)
+        # ANALYZE writes the statistics in the transaction: they go with its rollback.
+        analyzed = set(
+            await session.exec(  # type: ignore[call-overload]
+                text("SELECT attname FROM pg_stats WHERE tablename = 'flags'")
+            )
+        )
+        await session.rollback()
+    assert summary.opened > 0
+    assert {(name,) for name in ("recruitment_id", "grower_id", "code", "status")} <= analyzed
