@@ -3,10 +3,10 @@
 Building a case's facts and running the rules is Python's work, about a third of a millisecond
 a case, and one process uses one core: a program of 100,000 cases kept one core busy for most of
 a minute while the others idled. So large programs are evaluated by worker processes, batch by
-batch. Each worker reads in a transaction of its own on a snapshot the caller's transaction
-exports, so every batch sees exactly what the caller sees, and only plans the changes to the
-batch's flags; the caller writes every plan in its own transaction, so the whole program's flags
-still change together or not at all.
+batch; the caller plans the first batch itself while they start. Each reads in a transaction of
+its own on a snapshot the caller's transaction exports, so every batch sees exactly what the
+caller sees, and only plans the changes to the batch's flags; the caller writes every plan in its
+own transaction, so the whole program's flags still change together or not at all.
 
 A snapshot does not carry the exporting transaction's own uncommitted writes. A caller that has
 written before it re-evaluates (a load of new wage rates, say) is evaluated in its own process,
@@ -14,11 +14,12 @@ where its writes are visible.
 """
 
 import asyncio
+import contextlib
 import gc
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 
 from sqlalchemy import text
@@ -71,23 +72,32 @@ async def reevaluate_program(
         cases.CaseRange(ids[start], ids[min(start + WORKER_BATCH_SIZE, len(ids)) - 1])
         for start in range(0, len(ids), WORKER_BATCH_SIZE)
     ]
-    summary = cases.EvaluationSummary(processes=processes)
-    loop = asyncio.get_running_loop()
+    # The caller plans the first batch itself (see below): one process more than the workers.
+    summary = cases.EvaluationSummary(processes=processes + 1)
+    first, rest = batches[0], batches[1:]
     with ProcessPoolExecutor(
         processes, mp_context=_worker_context(), initializer=_start_worker, initargs=(url,)
     ) as pool:
-        planned = [
-            loop.run_in_executor(pool, _plan_batch, snapshot, batch, day) for batch in batches
-        ]
+        # Submitting starts the workers, and blocks until the fork server has imported the
+        # service: 1.6 s the first time in a process. In a thread, that stalls neither the event
+        # loop (an API server's other requests) nor the caller, which meanwhile plans the first
+        # batch on the snapshot, in a transaction of its own as a worker would.
+        submitting = asyncio.ensure_future(asyncio.to_thread(_submit, pool, snapshot, rest, day))
         try:
+            changes, counted = await _plan_on_snapshot(connection.engine, snapshot, first, day)
+            planned = [asyncio.wrap_future(future) for future in await submitting]
+            await cases.write_flag_changes(session, changes)
+            summary.add(counted)
             # Written as they come: the workers plan the next batches meanwhile.
             for next_plan in asyncio.as_completed(planned):
                 changes, counted = await next_plan
                 await cases.write_flag_changes(session, changes)
                 summary.add(counted)
         finally:
-            for future in planned:
-                future.cancel()
+            # The pool waits, on leaving, for every batch not cancelled.
+            with contextlib.suppress(Exception):
+                for future in await submitting:
+                    future.cancel()
     await cases.refresh_flag_statistics(session, summary)
     return summary
 
@@ -112,6 +122,12 @@ async def _has_written(session: AsyncSession) -> bool:
     return assigned.scalar_one() is not None
 
 
+def _submit(
+    pool: ProcessPoolExecutor, snapshot: str, batches: list[cases.CaseRange], as_of: date
+) -> list["Future[tuple[cases.FlagChanges, cases.EvaluationSummary]]"]:
+    return [pool.submit(_plan_batch, snapshot, batch, as_of) for batch in batches]
+
+
 # --- In each worker process ----------------------------------------------------------------------
 
 _loop: asyncio.AbstractEventLoop | None = None
@@ -132,21 +148,26 @@ def _start_worker(url: str) -> None:
 def _plan_batch(
     snapshot: str, batch: cases.CaseRange, as_of: date
 ) -> tuple[cases.FlagChanges, cases.EvaluationSummary]:
-    assert _loop is not None  # set by _start_worker
+    # Both set by _start_worker.
+    assert _loop is not None
+    assert _engine is not None
     try:
-        return _loop.run_until_complete(_plan_on_snapshot(snapshot, batch, as_of))
+        return _loop.run_until_complete(_plan_on_snapshot(_engine, snapshot, batch, as_of))
     finally:
         gc.collect()
 
 
+# --- In the caller and in each worker ------------------------------------------------------------
+
+
 async def _plan_on_snapshot(
-    snapshot: str, batch: cases.CaseRange, as_of: date
+    engine: AsyncEngine, snapshot: str, batch: cases.CaseRange, as_of: date
 ) -> tuple[cases.FlagChanges, cases.EvaluationSummary]:
-    assert _engine is not None  # set by _start_worker
+    """Plan a batch's flag changes in a read-only transaction on the caller's snapshot."""
     if not _SNAPSHOT_ID.fullmatch(snapshot):
         raise ValueError(f"not a snapshot id: {snapshot!r}")
     summary = cases.EvaluationSummary()
-    async with sessions_for(_engine)() as session:
+    async with sessions_for(engine)() as session:
         connection = await session.connection(
             execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
         )
@@ -155,6 +176,9 @@ async def _plan_on_snapshot(
         reference = await cases.load_reference(session)
         loaded = await cases.load_facts(session, batch)
         stored = await cases.stored_flags(session, batch)
-        changes = cases.plan_flag_changes(loaded, stored, as_of, reference, summary)
+        # In a thread: in the caller, half a second of judging would stall its event loop.
+        changes = await asyncio.to_thread(
+            cases.plan_flag_changes, loaded, stored, as_of, reference, summary
+        )
         await session.rollback()
     return changes, summary

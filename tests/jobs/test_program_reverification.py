@@ -127,7 +127,8 @@ async def test_workers_on_the_callers_snapshot_give_the_flags_of_one_process(
             session, as_of=LATER, workers=2, parallel_from=0
         ),
     )
-    assert (alone.processes, shared.processes) == (1, 2)
+    # Two workers, and the caller, which plans the first batch while they start.
+    assert (alone.processes, shared.processes) == (1, 3)
     # Time has passed: the later date opens and resolves flags, the same ones either way.
     assert alone.opened > 0
     assert_same_evaluation((alone, flags_alone), (shared, flags_shared))
