@@ -32,6 +32,7 @@ from benchmarks.figures import Row, StatementCounter, Stopwatch, Timing, peak_rs
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import sessions_for
 from recruitment.domain.terms import JobOrderTerms
+from recruitment.heap import settle_heap
 from recruitment.models import (
     ChainLink,
     Contract,
@@ -823,6 +824,8 @@ async def measure(server_url: str, case_count: int) -> Reverification:
                 child, load_program, url, case_count
             )
         engine = create_async_engine(url)
+        # As `recruitment verify` and the job worker do (recruitment.cli.main).
+        settle_heap()
         try:
             counter = StatementCounter(engine)
             opening, summary = await reevaluate_everything(engine, counter, "re-evaluate (opens)")
