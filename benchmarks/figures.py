@@ -1,18 +1,22 @@
 """What the benchmarks measure with (stopwatches, percentiles, memory) and the table they print."""
 
+import asyncio
 import cProfile
 import math
+import multiprocessing
 import os
 import platform
 import pstats
 import resource
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -41,6 +45,16 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     """The nearest-rank percentile: the smallest value that `fraction` of the values reach."""
     ordered = sorted(values)
     return ordered[max(math.ceil(len(ordered) * fraction) - 1, 0)]
+
+
+Result = TypeVar("Result")
+
+
+async def in_a_process_of_its_own(function: Callable[..., Result], *arguments: Any) -> Result:
+    """`function(*arguments)` in a new, spawned process: its peak memory is then its own, not
+    that of what this process built before it."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+        return await asyncio.get_running_loop().run_in_executor(child, function, *arguments)
 
 
 def peak_rss_mib() -> float:

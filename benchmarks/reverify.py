@@ -11,11 +11,9 @@ the table (they get opened) and once more with nothing changed (the reconcile-on
 import argparse
 import asyncio
 import json
-import multiprocessing
 import random
 import unicodedata
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -28,7 +26,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel, col, select
 from stdnum.mx import curp
 
-from benchmarks.figures import Row, StatementCounter, Stopwatch, Timing, peak_rss_mib
+from benchmarks.figures import (
+    Row,
+    StatementCounter,
+    Stopwatch,
+    Timing,
+    in_a_process_of_its_own,
+    peak_rss_mib,
+)
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import sessions_for
 from recruitment.domain.terms import JobOrderTerms
@@ -819,10 +824,7 @@ async def measure(server_url: str, case_count: int) -> Reverification:
     """Load `case_count` synthetic cases into a scratch database on the server, and re-verify them
     all twice."""
     async with scratch_database(server_url) as url:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-            load = await asyncio.get_running_loop().run_in_executor(
-                child, load_program, url, case_count
-            )
+        load = await in_a_process_of_its_own(load_program, url, case_count)
         engine = create_async_engine(url)
         # As `recruitment verify` and the job worker do (recruitment.cli.main).
         settle_heap()

@@ -13,11 +13,9 @@ is not counted as the import's.
 import argparse
 import asyncio
 import csv
-import multiprocessing
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +24,14 @@ from uuid import UUID
 import asyncpg
 from stdnum.mx import curp
 
-from benchmarks.figures import Row, Stopwatch, Timing, peak_rss_mib, profiled
+from benchmarks.figures import (
+    Row,
+    Stopwatch,
+    Timing,
+    in_a_process_of_its_own,
+    peak_rss_mib,
+    profiled,
+)
 from benchmarks.scratch import add_database_argument, database_server, scratch_database
 from recruitment.database import connect
 from recruitment.domain.terms import JobOrderTerms
@@ -245,10 +250,7 @@ async def measure(server_url: str, rows: int) -> RosterImport:
         write_roster(roster, rows)
         size_mib = roster.stat().st_size / 2**20
         async with scratch_database(server_url) as url:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-                imported = await asyncio.get_running_loop().run_in_executor(
-                    child, import_alone, url, roster
-                )
+            imported = await in_a_process_of_its_own(import_alone, url, roster)
             copied = await time_bare_copy(url, roster)
     return RosterImport(
         rows, size_mib, imported.timing, copied, imported.report, imported.peak_rss_mib
