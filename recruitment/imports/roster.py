@@ -121,6 +121,11 @@ class RosterRow:
             return f"curp:{self.worker.curp}"
         return f"passport:{self.worker.passport_country}:{self.worker.passport_number}"
 
+    @property
+    def identity_column(self) -> str:
+        """The column of the document that names the person (see `identity_key`)."""
+        return "curp" if self.worker.curp else "passport_number"
+
 
 @dataclass
 class RosterHeader:

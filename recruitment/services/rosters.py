@@ -235,8 +235,7 @@ def _matches_on_record(identity: WorkerIdentity, on_record: list[Worker]) -> lis
 def _record_problem(row: RosterRow, matches: list[Worker]) -> RowProblem | None:
     """Why the row's worker can't be the one on record its documents name (`matches`), as the
     API's hire would refuse it."""
-    identity = row.worker
-    column = "curp" if identity.curp else "passport_number"
+    identity, column = row.worker, row.identity_column
     if len(matches) > 1:
         return RowProblem(
             row.row, column, "the CURP and the passport belong to two different workers on record"
@@ -578,9 +577,8 @@ async def _check(
         for checked in batch:
             row = checked.row
             if (earlier := people.listed_before_otherwise(row)) is not None:
-                document = "curp" if row.worker.curp else "passport_number"
                 message = f"the same worker is on row {earlier} with other data"
-                report.problems.append(RowProblem(row.row, document, message))
+                report.problems.append(RowProblem(row.row, row.identity_column, message))
             else:
                 fresh.append(checked)
         on_record = await _workers_on_record(session, fresh)
