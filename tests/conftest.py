@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment import clock
-from recruitment.api.app import create_app, queue_for
+from recruitment.api.app import create_app
 from recruitment.api.public_pages import STORE as PUBLIC_PAGES_STORE
 from recruitment.database import Database
 from recruitment.rendering import ContractRenderer
@@ -124,14 +124,14 @@ async def app(
 
     Built once for each distinct settings: building one and the OpenAPI document its
     query-parameter guard reads takes about 0.4 s, which some 300 tests paid each. A test gets
-    it with its own database and queue, and with the public pages' rate limit counted afresh.
+    it bound to its own database, with the public pages' rate limit counted afresh; a test that
+    swaps anything else of the app's state does it with `monkeypatch`, which puts it back.
     """
     app = next((built for seen, built in built_apps if seen == settings), None)
     if app is None:
         app = create_app(settings, database, renderer)
         built_apps.append((settings, app))
     app.state.database = database
-    app.state.queue = queue_for(database)
     await app.stores.get(PUBLIC_PAGES_STORE).delete_all()
     return app
 

@@ -576,10 +576,14 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 async def world(
-    app: Litestar, client: httpx.AsyncClient, factory: Factory, session: AsyncSession
+    app: Litestar,
+    client: httpx.AsyncClient,
+    factory: Factory,
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> World:
     # Jobs queue in memory: the test's transaction is rolled back, and the queue must be too.
-    app.state.queue = procrastinate.App(connector=InMemoryConnector())
+    monkeypatch.setattr(app.state, "queue", procrastinate.App(connector=InMemoryConnector()))
     grower_a, key_a = await factory.grower_with_key()
     job_order = await factory.job_order(grower_a.id)
     hire = await factory.hire(job_order)

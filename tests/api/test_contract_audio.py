@@ -31,10 +31,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def connector(app: Litestar) -> InMemoryConnector:
+def connector(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> InMemoryConnector:
     # The queue in memory: the test's transaction is rolled back, and the queue must be too.
     memory = InMemoryConnector()
-    app.state.queue = procrastinate.App(connector=memory)
+    monkeypatch.setattr(app.state, "queue", procrastinate.App(connector=memory))
     return memory
 
 
