@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from recruitment.models import AuditEvent
+from recruitment.services import bulk
 from recruitment.services.caller import Caller
 from recruitment.services.pagination import Page, paginate
 
@@ -62,10 +62,11 @@ async def record_many(
     session: AsyncSession, caller: Caller, events: Sequence[Event], *, batch: int = 1000
 ) -> None:
     """The events of a bulk write (an import), inserted many rows at a time."""
+    connection = await session.connection()
     for start in range(0, len(events), batch):
-        await session.exec(
-            insert(AuditEvent),
-            params=[
+        await connection.execute(
+            bulk.insert_into(AuditEvent),
+            [
                 {
                     "actor": caller.actor,
                     "actor_role": caller.role,

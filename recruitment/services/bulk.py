@@ -5,6 +5,7 @@ the binary format. The imports and the re-evaluation of a whole season write ten
 rows at once, where the difference is several-fold.
 """
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,6 +145,14 @@ async def insert_models(session: AsyncSession, rows: Sequence[SQLModel]) -> None
 async def insert_rows(
     session: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]]
 ) -> None:
-    """Insert complete rows of the model's table (see `with_defaults`) with one INSERT."""
+    """Insert complete rows of the model's table (see `with_defaults`) with one INSERT, on the
+    session's connection: through the session, the ORM would plan a bulk insert of its own."""
     if rows:
-        await session.exec(insert(model.__table__), params=rows)  # type: ignore[attr-defined]
+        await (await session.connection()).execute(insert_into(model), rows)
+
+
+@functools.cache
+def insert_into(model: type[SQLModel]) -> Insert:
+    """The model's INSERT, built once: a statement built anew costs its construction and its
+    cache key on every call, on the paths where a request writes a row or two."""
+    return insert(model.__table__)  # type: ignore[attr-defined]
