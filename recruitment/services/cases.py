@@ -293,6 +293,16 @@ _VERSIONS_KEPT = 4_096
 _terms_of_version: dict[UUID, JobOrderTerms] = {}
 
 
+def validated_terms(version_id: UUID, terms: Any) -> JobOrderTerms:
+    """A version's terms (as stored), validated once in this process."""
+    if (known := _terms_of_version.get(version_id)) is not None:
+        return known
+    if len(_terms_of_version) >= _VERSIONS_KEPT:
+        _terms_of_version.pop(next(iter(_terms_of_version)))
+    validated = _terms_of_version[version_id] = JobOrderTerms.model_validate(terms)
+    return validated
+
+
 async def _current_terms(
     session: AsyncSession, job_order_ids: set[UUID]
 ) -> dict[UUID, tuple[int, JobOrderTerms]]:
@@ -320,10 +330,7 @@ async def _current_terms(
         if unseen
         else ()
     ):
-        validated[version_id] = JobOrderTerms.model_validate(terms)
-        if len(_terms_of_version) >= _VERSIONS_KEPT:
-            _terms_of_version.pop(next(iter(_terms_of_version)))
-        _terms_of_version[version_id] = validated[version_id]
+        validated[version_id] = validated_terms(version_id, terms)
     return {
         job_order_id: (number, validated[version_id])
         for version_id, job_order_id, number in current

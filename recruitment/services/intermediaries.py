@@ -1,8 +1,10 @@
 """Intermediaries: declared by growers, verified by staff."""
 
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, or_, true
+from sqlalchemy import ColumnElement, Uuid, any_, bindparam, exists, or_, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,24 +34,34 @@ def visible_to(caller: Caller) -> ColumnElement[bool]:
     """Staff see every intermediary; a grower those it declared, the public SNE offices, the
     verified ones, any in its own recruitment chains, and the contractors placing workers on
     its farm."""
-    if caller.is_staff:
-        return true()
+    return true() if caller.is_staff else _visible_to_grower(caller.grower_id)
+
+
+def _visible_to_grower(grower_id: Any) -> ColumnElement[bool]:
+    """`grower_id`: a value, or a parameter of a statement built once."""
     in_own_chain = exists().where(
         col(ChainLink.intermediary_id) == col(Intermediary.id),
         col(ChainLink.recruitment_id) == col(Recruitment.id),
-        col(Recruitment.grower_id) == caller.grower_id,
+        col(Recruitment.grower_id) == grower_id,
     )
     places_workers_here = exists().where(
         col(ContractorPlacement.intermediary_id) == col(Intermediary.id),
-        col(ContractorPlacement.grower_id) == caller.grower_id,
+        col(ContractorPlacement.grower_id) == grower_id,
     )
     return or_(
-        col(Intermediary.declared_by_grower_id) == caller.grower_id,
+        col(Intermediary.declared_by_grower_id) == grower_id,
         col(Intermediary.kind) == "sne_office",
         col(Intermediary.verification_status) == "verified",
         in_own_chain,
         places_workers_here,
     )
+
+
+# What every new case with an SNE office or a chain reads, built once (see cases._GROWER_PARTIES).
+_ANY_INTERMEDIARY = select(Intermediary).where(
+    col(Intermediary.id) == any_(bindparam("ids", type_=ARRAY(Uuid())))
+)
+_GROWERS_INTERMEDIARY = _ANY_INTERMEDIARY.where(_visible_to_grower(bindparam("grower_id")))
 
 
 async def declare(
@@ -74,9 +86,8 @@ async def find_intermediaries(
     """The intermediaries the caller may refer to; an id it may not see is not found."""
     if not ids:
         return {}
-    rows = await session.exec(
-        select(Intermediary).where(col(Intermediary.id).in_(ids), visible_to(caller))
-    )
+    query = _ANY_INTERMEDIARY if caller.is_staff else _GROWERS_INTERMEDIARY
+    rows = await session.exec(query, params={"ids": list(ids), "grower_id": caller.grower_id})
     found = {row.id: row for row in rows}
     missing = ids - found.keys()
     if missing:

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -103,17 +104,27 @@ async def find_job_order_with_terms(
 ) -> tuple[JobOrder, tuple[int, JobOrderTerms]]:
     """The job order and its current version's number and terms, in one query: what a new case
     on it is evaluated against."""
+    query = _ANY_JOB_ORDER_WITH_TERMS if caller.is_staff else _GROWERS_JOB_ORDER_WITH_TERMS
     found = (
         await session.exec(
-            select(JobOrder, JobOrderVersion)
-            .join(JobOrderVersion, is_current_version())
-            .where(JobOrder.id == job_order_id, caller.scope(col(JobOrder.grower_id)))
+            query, params={"job_order_id": job_order_id, "grower_id": caller.grower_id}
         )
     ).first()
     if found is None:
         raise NotFound(f"No job order {job_order_id}.")
-    job_order, version = found
-    return job_order, (version.number, JobOrderTerms.model_validate(version.terms))
+    job_order, version_id, number, terms = found
+    return job_order, (number, cases.validated_terms(version_id, terms))
+
+
+# What every new case reads first, built once (see cases._GROWER_PARTIES).
+_ANY_JOB_ORDER_WITH_TERMS = (
+    select(JobOrder, JobOrderVersion.id, JobOrderVersion.number, JobOrderVersion.terms)
+    .join(JobOrderVersion, is_current_version())
+    .where(JobOrder.id == bindparam("job_order_id"))
+)
+_GROWERS_JOB_ORDER_WITH_TERMS = _ANY_JOB_ORDER_WITH_TERMS.where(
+    JobOrder.grower_id == bindparam("grower_id")
+)
 
 
 async def _version(session: AsyncSession, job_order_id: UUID, number: int) -> JobOrderVersion:

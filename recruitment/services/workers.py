@@ -3,7 +3,7 @@
 import unicodedata
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, or_, true
+from sqlalchemy import ColumnElement, bindparam, exists, or_, true
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,21 +45,40 @@ def _audit_view(worker: Worker) -> WorkerSummary:
     return WorkerRead.model_validate(worker).summary()
 
 
+# Every hire looks its worker up by the documents it gives (a WorkerIdentity has one or both):
+# statements built once (see cases._GROWER_PARTIES).
+_CURP_IS = col(Worker.curp) == bindparam("curp")
+_PASSPORT_IS = (col(Worker.passport_country) == bindparam("passport_country")) & (
+    col(Worker.passport_number) == bindparam("passport_number")
+)
+_BY_CURP = select(Worker).where(_CURP_IS).with_for_update()
+_BY_PASSPORT = select(Worker).where(_PASSPORT_IS).with_for_update()
+_BY_CURP_OR_PASSPORT = select(Worker).where(or_(_CURP_IS, _PASSPORT_IS)).with_for_update()
+
+
 async def match_or_new(
     session: AsyncSession, caller: Caller, identity: WorkerIdentity
 ) -> tuple[Worker, bool]:
     """The worker with this CURP or passport, or a new one, unsaved, for the caller to write with
     the rest of its call (the bool says which). A document that already belongs to someone else
     (another name or date of birth) is a conflict, never a silent merge."""
-    clauses = []
-    if identity.curp is not None:
-        clauses.append(col(Worker.curp) == identity.curp)
-    if identity.passport_number is not None:
-        clauses.append(
-            (col(Worker.passport_country) == identity.passport_country)
-            & (col(Worker.passport_number) == identity.passport_number)
+    query = (
+        _BY_CURP
+        if identity.passport_number is None
+        else _BY_PASSPORT
+        if identity.curp is None
+        else _BY_CURP_OR_PASSPORT
+    )
+    matches = list(
+        await session.exec(
+            query,
+            params={
+                "curp": identity.curp,
+                "passport_country": identity.passport_country,
+                "passport_number": identity.passport_number,
+            },
         )
-    matches = list(await session.exec(select(Worker).where(or_(*clauses)).with_for_update()))
+    )
     if len(matches) > 1:
         raise Conflict(
             "The CURP and the passport number belong to two different workers on record; "
