@@ -57,6 +57,17 @@ async def in_a_process_of_its_own(function: Callable[..., Result], *arguments: A
         return await asyncio.get_running_loop().run_in_executor(child, function, *arguments)
 
 
+def cpu_seconds_of(pid: int) -> float | None:
+    """The CPU time another process of this machine has used so far (a PostgreSQL backend, say),
+    or None when it can't be read (a server on another machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime: fields 14 and 15 of proc_pid_stat(5), the 12th and 13th after the name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mib() -> float:
     # Kibibytes on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
