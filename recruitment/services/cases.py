@@ -858,6 +858,19 @@ async def _debarment_entries(
     return entries
 
 
+_GROWER_HIRES = (
+    select_columns(
+        col(Hire.grower_id),
+        col(Hire.worker_id),
+        col(Hire.start_date),
+        col(JobOrderVersion.terms)["period_start"].astext,
+    )
+    .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
+    .join(JobOrderVersion, is_current_version())
+    .where(col(Hire.grower_id) == any_(bindparam("grower_ids", type_=ARRAY(Uuid()))))
+)
+
+
 async def _grower_seasons(
     session: AsyncSession, grower_ids: set[UUID]
 ) -> dict[tuple[UUID, int], facts.SeasonHires]:
@@ -865,19 +878,8 @@ async def _grower_seasons(
     case with a complaint is judged by its grower's hires in its season and the next."""
     hired: dict[tuple[UUID, int], set[UUID]] = defaultdict(set)
     first_start: dict[tuple[UUID, int], date] = {}
-    period_start = col(JobOrderVersion.terms)["period_start"].astext
     for grower_id, worker_id, start_date, period in (
-        await _rows(
-            session,
-            select_columns(
-                col(Hire.grower_id), col(Hire.worker_id), col(Hire.start_date), period_start
-            )
-            .join(JobOrder, col(JobOrder.id) == col(Hire.job_order_id))
-            .join(JobOrderVersion, is_current_version())
-            .where(among(col(Hire.grower_id), grower_ids)),
-        )
-        if grower_ids
-        else ()
+        await _rows(session, _GROWER_HIRES, {"grower_ids": list(grower_ids)}) if grower_ids else ()
     ):
         year = season_of(_iso_date(period), start_date)
         assert year is not None  # a hire always has a start date
