@@ -317,3 +317,48 @@ async def test_another_growers_hire_cannot_be_corrected(
         headers={**other.headers, "If-Match": '"1"'},
     )
     assert refused.status_code == 404
+
+
+async def test_a_hire_names_only_the_intermediaries_its_grower_may_see(
+    client: httpx.AsyncClient, factory: Factory, session: AsyncSession
+) -> None:
+    grower, mine = await factory.grower_with_key()
+    _, theirs = await factory.grower_with_key()
+    job_order = await factory.job_order(grower.id)
+    contractor = {"kind": "farm_labor_contractor", "name": "Campos Unidos", "country": "US"}
+    private = await client.post(
+        "/intermediaries", json={**contractor, "name": "Theirs Alone"}, headers=theirs.headers
+    )
+    own = await client.post("/intermediaries", json=contractor, headers=mine.headers)
+    assert private.status_code == own.status_code == 201
+
+    def through(intermediary_id: str) -> list[dict[str, object]]:
+        return [
+            {"intermediary_id": intermediary_id, "engaged_by": "grower", "written_fee_ban": True}
+        ]
+
+    refused = await client.post(
+        "/hires",
+        json=await hire_payload(factory, job_order.id, chain=through(private.json()["id"])),
+        headers=mine.headers,
+    )
+    assert refused.status_code == 404, refused.text
+    assert private.json()["id"] in refused.json()["detail"]
+    assert await count(session, Worker) == 0
+    as_employer = await client.post(
+        "/hires",
+        json=await hire_payload(
+            factory,
+            job_order.id,
+            employer_of_record={"kind": "intermediary", "id": private.json()["id"]},
+        ),
+        headers=mine.headers,
+    )
+    assert as_employer.status_code == 404, as_employer.text
+    accepted = await client.post(
+        "/hires",
+        json=await hire_payload(factory, job_order.id, chain=through(own.json()["id"])),
+        headers=mine.headers,
+    )
+    assert accepted.status_code == 201, accepted.text
+    assert await count(session, Worker) == 1
