@@ -3,8 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Uuid, any_, bindparam, exists, or_, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, bindparam, exists, or_, true
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,9 +57,7 @@ def _visible_to_grower(grower_id: Any) -> ColumnElement[bool]:
 
 
 # What every new case with an SNE office or a chain reads, built once (see cases._GROWER_PARTIES).
-_ANY_INTERMEDIARY = select(Intermediary).where(
-    col(Intermediary.id) == any_(bindparam("ids", type_=ARRAY(Uuid())))
-)
+_ANY_INTERMEDIARY = select(Intermediary).where(cases.among_bound(col(Intermediary.id), "ids"))
 _GROWERS_INTERMEDIARY = _ANY_INTERMEDIARY.where(_visible_to_grower(bindparam("grower_id")))
 
 
