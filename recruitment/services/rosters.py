@@ -1,17 +1,19 @@
 """Roster imports: a grower's season from a spreadsheet, all of it or none of it.
 
 The file is read once, streaming: each row is checked (alone, against the other rows, and
-against the records) and every problem reported; unless it is a dry run, the checked rows are
-COPYed into a temporary table as they go. Only when no row has a problem are the records written
-from that table, by a few set-based statements, and the new cases evaluated. Re-importing a file
-changes nothing: a worker already recruited for the job order is left as it is.
+against the records) and every problem reported; unless it is a dry run, each batch of checked
+rows is COPYed into a temporary table and its records written from there by a few set-based
+statements, while the next batch is read. The writes are under a savepoint: a problem in any row
+rolls all of them back, so a file is imported whole or not at all. Only a whole file's new cases
+are evaluated, once every record is written. Re-importing a file changes nothing: a worker already
+recruited for the job order is left as it is.
 """
 
+import asyncio
 import hashlib
-import itertools
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -27,13 +29,13 @@ from sqlalchemy import (
     func,
     literal,
     or_,
+    text,
     tuple_,
     update,
 )
 
 # sqlmodel's select is typed for at most four columns.
 from sqlalchemy import select as select_columns
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -65,7 +67,11 @@ from recruitment.services.caller import Caller
 from recruitment.services.growers import find_grower
 from recruitment.services.workers import folded, same_person
 
-BATCH_ROWS = 500
+BATCH_ROWS = 2_000
+# Rows read between turns of the event loop while a batch's records are being written: often
+# enough that each of its statements is sent soon after the last one's answer, seldom enough that
+# the turns cost little (a turn is a few microseconds; reading a row, about 40).
+ROWS_BETWEEN_TURNS = 20
 
 
 @dataclass
@@ -280,8 +286,10 @@ class _People:
     def __init__(self) -> None:
         self.by_key: dict[str, _Person] = {}
         self.with_a_case: dict[UUID, set[UUID]] = defaultdict(set)  # worker ids by job order
-        self.new_workers = 0
-        self.new_cases = 0
+        # The workers this file adds. Its earlier batches are written while later ones are read,
+        # and those workers are no record to check a row against: a row must be read the same
+        # whichever batch it falls in.
+        self.new_worker_ids: set[UUID] = set()
 
     def listed_before_otherwise(self, row: RosterRow) -> int | None:
         """The earlier row naming this person with other data, if any."""
@@ -291,6 +299,10 @@ class _People:
             return person.first_row
         return None
 
+    def on_record(self, workers: list[Worker]) -> list[Worker]:
+        """Of the workers the records hold, those that were there before this file."""
+        return [worker for worker in workers if worker.id not in self.new_worker_ids]
+
     def place(self, checked: _Resolved, matches: list[Worker]) -> _Placed:
         """`matches`: the workers on record the row's documents name, one at most (a row naming
         two has a problem, and nothing is written)."""
@@ -299,13 +311,13 @@ class _People:
         if person.worker_id is None:
             new_worker = not matches
             person.worker_id = matches[0].id if matches else uuid.uuid4()
-            self.new_workers += new_worker
+            if new_worker:
+                self.new_worker_ids.add(person.worker_id)
         with_a_case = self.with_a_case[checked.job_order_id]
         recruitment_id = None
         if person.worker_id not in with_a_case:
             with_a_case.add(person.worker_id)
             recruitment_id = uuid.uuid4()
-            self.new_cases += 1
         return _Placed(checked, person.worker_id, new_worker, recruitment_id)
 
 
@@ -316,22 +328,28 @@ COST = ("category", "purpose", "amount", "currency", "paid_on", "payee", "report
 
 class _Staging:
     """A temporary table of the checked rows, from which the records are written set-based:
-    a handful of statements for the whole file, whatever its size. It goes with the transaction.
+    a handful of statements per batch, built once for the file. It goes with the transaction.
     Each row carries the ids its records get (see `_People`)."""
 
-    def __init__(self, table: Table, people: _People) -> None:
+    def __init__(self, table: Table, caller: Caller, grower_id: UUID) -> None:
         self.table = table
-        self.people = people
+        self.created: list[UUID] = []  # the cases (recruitments) created
+        self.workers_created = self.costs_created = self.hires_created = 0
+        # Of the rows added since the last write: the new workers and the new cases.
+        self._new_workers = self._new_cases = 0
+        self._workers_taken = False
+        self._replan_at = 1
+        self._statements = _Writes(table, caller, grower_id)
 
     @classmethod
-    async def create(cls, session: AsyncSession, people: _People) -> "_Staging":
+    async def create(cls, session: AsyncSession, caller: Caller, grower_id: UUID) -> "_Staging":
         def like(model: type[SQLModel], name: str, as_name: str | None = None) -> Column[Any]:
             return Column(as_name or name, model.__table__.c[name].type)  # type: ignore[attr-defined]
 
         table = Table(
             f"roster_rows_{uuid.uuid4().hex[:12]}",
             MetaData(),
-            Column("row", Integer, primary_key=True),
+            Column("row", Integer, primary_key=True, autoincrement=False),
             Column("worker_id", Uuid, nullable=False),
             Column("new_worker", Boolean, nullable=False),
             # Null on a later row of the same case, and on a case found on record when written.
@@ -352,7 +370,7 @@ class _Staging:
             postgresql_on_commit="DROP",
         )
         await (await session.connection()).run_sync(table.create)
-        return cls(table, people)
+        return cls(table, caller, grower_id)
 
     async def add(self, session: AsyncSession, rows: list[_Placed]) -> None:
         def values(placed: _Placed) -> dict[str, Any]:
@@ -382,14 +400,54 @@ class _Staging:
         staged = [c.name for c in self.table.columns]
         records = [tuple(by_name[name] for name in staged) for by_name in map(values, rows)]
         await bulk.copy_records(session, self.table.name, staged, records)
+        self._new_workers += sum(placed.new_worker for placed in rows)
+        self._new_cases += sum(placed.recruitment_id is not None for placed in rows)
 
-    async def write(
-        self, session: AsyncSession, caller: Caller, grower_id: UUID, report: RosterReport
-    ) -> list[UUID]:
-        """Write the staged rows; the ids of the cases (recruitments) created."""
-        rows = self.table.c
+    async def write(self, session: AsyncSession) -> None:
+        """Write the records of the rows added since the last write, and empty the table."""
+        statements = self._statements
         connection = await session.connection()
-        created_workers = await connection.execute(
+        if self._new_cases:
+            created_workers = len((await connection.execute(statements.workers)).all())
+            self.workers_created += created_workers
+            # Someone else recorded one of these people since the rows were checked, or two
+            # people of the file are one (a CURP in one row, its passport alone in another).
+            # Their later rows are staged with the id that was not written: every later batch
+            # looks too.
+            self._workers_taken |= created_workers < self._new_workers
+            if self._workers_taken:
+                for statement in statements.take_workers_on_record:
+                    await connection.execute(statement)
+            created = list((await connection.execute(statements.recruitments)).scalars())
+            if len(created) < self._new_cases:
+                # A case already on record stays as it is: only the new ones get links, costs,
+                # a hire.
+                await connection.execute(statements.leave_cases_on_record)
+            await connection.execute(statements.chain_links)
+            self.costs_created += (await connection.execute(statements.costs)).rowcount
+            self.hires_created += (await connection.execute(statements.hires)).rowcount
+            await connection.execute(statements.audit_events)
+            self.created.extend(created)
+        # Holding only a batch, the table is read whole by each statement.
+        await connection.execute(statements.empty)
+        self._new_workers = self._new_cases = 0
+        if len(self.created) >= self._replan_at:
+            # PostgreSQL plans a foreign key's check once per connection and keeps the plan: made
+            # while the tables held little more than the first batch, a check scans them whole,
+            # and the import slows by the square of its size. Dropped as the cases written
+            # double, the plans are made again for the tables' new size.
+            await connection.exec_driver_sql("DISCARD PLANS")
+            self._replan_at *= 2
+
+
+class _Writes:
+    """The statements that write a batch's records from the staging table, built once for the
+    file."""
+
+    def __init__(self, table: Table, caller: Caller, grower_id: UUID) -> None:
+        rows = table.c
+        self.empty = text(f"TRUNCATE {table.name}")
+        self.workers = (
             bulk.insert_selected(
                 Worker,
                 {"id": rows.worker_id, **{name: rows[name] for name in IDENTITY}},
@@ -398,167 +456,140 @@ class _Staging:
             .on_conflict_do_nothing()
             .returning(col(Worker.id))
         )
-        report.workers_created = len(created_workers.all())
-        if report.workers_created < self.people.new_workers:
-            # Someone else recorded one of these people since the rows were checked, or two
-            # people of the file are one (a CURP in one row, its passport alone in another).
-            await self._take_workers_on_record(connection)
-        case_rows = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
-        created = [
-            recruitment_id
-            for (recruitment_id,) in await connection.execute(
-                bulk.insert_selected(
-                    Recruitment,
-                    {
-                        "id": case_rows.c.recruitment_id,
-                        "grower_id": literal(grower_id),
-                        "worker_id": case_rows.c.worker_id,
-                        "job_order_id": case_rows.c.job_order_id,
-                        "channel": case_rows.c.channel,
-                        "sne_folio": case_rows.c.sne_folio,
-                        "sne_office_id": case_rows.c.sne_office_id,
-                        **{name: case_rows.c[name] for name in MILESTONES},
-                    },
-                )
-                .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
-                .returning(col(Recruitment.id))
-            )
-        ]
-        if len(created) < self.people.new_cases:
-            # A case already on record stays as it is: only the new ones get links, costs, a hire.
-            recruitments = Recruitment.__table__  # type: ignore[attr-defined]
-            await connection.execute(
-                update(self.table)
-                .values(recruitment_id=None)
-                .where(
-                    rows.recruitment_id.is_not(None),
-                    ~exists().where(recruitments.c.id == rows.recruitment_id),
-                )
-            )
-        new = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
-        new_rows = new.c
-        await connection.execute(
+        self.take_workers_on_record = _taking_workers_on_record(table)
+        cases = select_columns(*rows).where(rows.recruitment_id.is_not(None)).subquery()
+        self.recruitments = (
             bulk.insert_selected(
-                ChainLink,
+                Recruitment,
                 {
-                    "recruitment_id": new_rows.recruitment_id,
-                    "position": literal(0),
-                    "intermediary_id": new_rows.intermediary_id,
-                    "engaged_by": literal("grower"),
-                    "written_fee_ban": new_rows.written_fee_ban,
-                },
-                where=new_rows.intermediary_id.is_not(None),
-            )
-        )
-        costs = await connection.execute(
-            bulk.insert_selected(
-                Cost,
-                {
-                    "recruitment_id": new_rows.recruitment_id,
+                    "id": cases.c.recruitment_id,
                     "grower_id": literal(grower_id),
-                    "worker_id": new_rows.worker_id,
-                    **{
-                        "payee_name" if name == "payee" else name: new_rows[f"cost_{name}"]
-                        for name in COST
-                    },
-                    "payee_kind": literal("other"),
-                    "recorded_by": literal(caller.actor),
-                    "recorded_by_staff": literal(caller.is_staff),
-                },
-                where=new_rows.cost_category.is_not(None),
-            )
-        )
-        hires = await connection.execute(
-            bulk.insert_selected(
-                Hire,
-                {
-                    "recruitment_id": new_rows.recruitment_id,
-                    "grower_id": literal(grower_id),
-                    "worker_id": new_rows.worker_id,
-                    "job_order_id": new_rows.job_order_id,
-                    "start_date": new_rows.start_date,
-                    "employer_of_record_kind": new_rows.employer_of_record_kind,
-                    "employer_of_record_id": func.coalesce(
-                        new_rows.employer_of_record_id, literal(grower_id)
-                    ),
-                    "wages_paid_by_kind": new_rows.wages_paid_by_kind,
-                    "wages_paid_by_id": func.coalesce(
-                        new_rows.wages_paid_by_id, literal(grower_id)
-                    ),
-                },
-                where=new_rows.start_date.is_not(None),
-            )
-        )
-        await connection.execute(
-            bulk.insert_selected(
-                AuditEvent,
-                {
-                    "actor": literal(caller.actor),
-                    "actor_role": literal(caller.role),
-                    "action": literal("recruitment.import"),
-                    "subject_type": literal("recruitment"),
-                    "subject_id": new_rows.recruitment_id,
-                    "grower_id": literal(grower_id),
-                    "after": func.jsonb_build_object("roster_row", new_rows.row),
-                    "request_id": literal(caller.request_id),
+                    "worker_id": cases.c.worker_id,
+                    "job_order_id": cases.c.job_order_id,
+                    "channel": cases.c.channel,
+                    "sne_folio": cases.c.sne_folio,
+                    "sne_office_id": cases.c.sne_office_id,
+                    **{name: cases.c[name] for name in MILESTONES},
                 },
             )
+            .on_conflict_do_nothing(index_elements=["worker_id", "job_order_id"])
+            .returning(col(Recruitment.id))
         )
-        report.recruitments_created = len(created)
-        report.recruitments_unchanged = report.rows - len(created)
-        report.costs_created = costs.rowcount
-        report.hires_created = hires.rowcount
-        return created
-
-    async def _take_workers_on_record(self, connection: AsyncConnection) -> None:
-        """Rows whose new worker was not written take the worker on record their documents name,
-        by CURP first, as the rows were checked."""
-        rows = self.table.c
-        workers = Worker.__table__  # type: ignore[attr-defined]
-        written = workers.alias("written")
-        unwritten = ~exists().where(written.c.id == rows.worker_id)
-        await connection.execute(
-            update(self.table)
-            .values(worker_id=workers.c.id)
-            .where(unwritten, rows.curp == workers.c.curp)
-        )
-        await connection.execute(
-            update(self.table)
-            .values(worker_id=workers.c.id)
+        recruitments = Recruitment.__table__  # type: ignore[attr-defined]
+        self.leave_cases_on_record = (
+            update(table)
+            .values(recruitment_id=None)
             .where(
-                unwritten,
-                rows.passport_country == workers.c.passport_country,
-                rows.passport_number == workers.c.passport_number,
+                rows.recruitment_id.is_not(None),
+                ~exists().where(recruitments.c.id == rows.recruitment_id),
             )
+        )
+        # The cases the batch created: the update above left only theirs with an id.
+        new = cases.c
+        self.chain_links = bulk.insert_selected(
+            ChainLink,
+            {
+                "recruitment_id": new.recruitment_id,
+                "position": literal(0),
+                "intermediary_id": new.intermediary_id,
+                "engaged_by": literal("grower"),
+                "written_fee_ban": new.written_fee_ban,
+            },
+            where=new.intermediary_id.is_not(None),
+        )
+        self.costs = bulk.insert_selected(
+            Cost,
+            {
+                "recruitment_id": new.recruitment_id,
+                "grower_id": literal(grower_id),
+                "worker_id": new.worker_id,
+                **{"payee_name" if name == "payee" else name: new[f"cost_{name}"] for name in COST},
+                "payee_kind": literal("other"),
+                "recorded_by": literal(caller.actor),
+                "recorded_by_staff": literal(caller.is_staff),
+            },
+            where=new.cost_category.is_not(None),
+        )
+        self.hires = bulk.insert_selected(
+            Hire,
+            {
+                "recruitment_id": new.recruitment_id,
+                "grower_id": literal(grower_id),
+                "worker_id": new.worker_id,
+                "job_order_id": new.job_order_id,
+                "start_date": new.start_date,
+                "employer_of_record_kind": new.employer_of_record_kind,
+                "employer_of_record_id": func.coalesce(
+                    new.employer_of_record_id, literal(grower_id)
+                ),
+                "wages_paid_by_kind": new.wages_paid_by_kind,
+                "wages_paid_by_id": func.coalesce(new.wages_paid_by_id, literal(grower_id)),
+            },
+            where=new.start_date.is_not(None),
+        )
+        self.audit_events = bulk.insert_selected(
+            AuditEvent,
+            {
+                "actor": literal(caller.actor),
+                "actor_role": literal(caller.role),
+                "action": literal("recruitment.import"),
+                "subject_type": literal("recruitment"),
+                "subject_id": new.recruitment_id,
+                "grower_id": literal(grower_id),
+                "after": func.jsonb_build_object("roster_row", new.row),
+                "request_id": literal(caller.request_id),
+            },
         )
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+def _taking_workers_on_record(table: Table) -> list[Any]:
+    """Rows whose new worker was not written take the worker on record their documents name,
+    by CURP first, as the rows were checked."""
+    rows = table.c
+    workers = Worker.__table__  # type: ignore[attr-defined]
+    written = workers.alias("written")
+    unwritten = ~exists().where(written.c.id == rows.worker_id)
+    return [
+        update(table).values(worker_id=workers.c.id).where(unwritten, rows.curp == workers.c.curp),
+        update(table)
+        .values(worker_id=workers.c.id)
+        .where(
+            unwritten,
+            rows.passport_country == workers.c.passport_country,
+            rows.passport_number == workers.c.passport_number,
+        ),
+    ]
 
 
-def _resolved_batches(
+async def _resolved_batches(
     lines: Iterable[str], refs: _References, report: RosterReport
-) -> Iterator[list[_Resolved]]:
-    """The file's rows, each read and resolved on its own, a batch at a time; what can't be
-    goes to the report's problems. Streams: only the current batch is held."""
+) -> AsyncIterator[tuple[int, list[_Resolved]]]:
+    """The file's rows, each read and resolved on its own, a batch at a time: how many rows the
+    batch read, and those resolved; what can't be goes to the report's problems. Streams: only
+    the current batch is held. Between rows it lets the event loop run, so that the statements
+    writing the last batch go on while this one is read."""
     records = read_roster(lines)
     header = next(records)
     assert isinstance(header, RosterHeader)
     report.unknown_columns = header.unknown
     for missing in header.missing:
         report.problems.append(RowProblem(1, missing, "required column is missing"))
-    for batch in _batches(records, BATCH_ROWS):
-        resolved: list[_Resolved] = []
-        report.rows += len(batch)
-        for record in batch:
-            if isinstance(record, list):
-                report.problems.extend(record)
-            elif (checked := _resolve(record, refs, report.problems)) is not None:
-                resolved.append(checked)
-        yield resolved
+    read, resolved = 0, []
+    for record in records:
+        read += 1
+        if isinstance(record, list):
+            report.problems.extend(record)
+        elif isinstance(record, RosterRow) and (checked := _resolve(record, refs, report.problems)):
+            resolved.append(checked)
+        if read % ROWS_BETWEEN_TURNS == 0:
+            await asyncio.sleep(0)
+        if read == BATCH_ROWS:
+            report.rows += read
+            yield read, resolved
+            read, resolved = 0, []
+    if read:
+        report.rows += read
+        yield read, resolved
 
 
 async def _check(
@@ -570,27 +601,40 @@ async def _check(
     staging: _Staging | None,
     on_rows: Callable[[int], None],
 ) -> None:
-    """The one reading of the file: every problem of every row; unless it is a dry run, the rows
-    go to the staging table as they are checked. Besides the current batch it keeps `people`."""
-    for batch in _resolved_batches(lines, refs, report):
-        fresh: list[_Resolved] = []
-        for checked in batch:
-            row = checked.row
-            if (earlier := people.listed_before_otherwise(row)) is not None:
-                message = f"the same worker is on row {earlier} with other data"
-                report.problems.append(RowProblem(row.row, row.identity_column, message))
-            else:
-                fresh.append(checked)
-        on_record = await _workers_on_record(session, fresh)
-        named = [(c, _matches_on_record(c.row.worker, on_record)) for c in fresh]
-        for checked, matches in named:
-            if (problem := _record_problem(checked.row, matches)) is not None:
-                report.problems.append(problem)
-        if staging is not None and not report.problems:
-            await staging.add(
-                session, [people.place(checked, matches) for checked, matches in named]
-            )
-        on_rows(len(batch))
+    """The one reading of the file: every problem of every row; unless it is a dry run, each
+    batch goes to the staging table as it is checked, and its records are written while the
+    next is read, until a problem is found. Besides the current batch it keeps `people`."""
+    writing: asyncio.Task[None] | None = None
+    try:
+        async for read, batch in _resolved_batches(lines, refs, report):
+            fresh: list[_Resolved] = []
+            for checked in batch:
+                row = checked.row
+                if (earlier := people.listed_before_otherwise(row)) is not None:
+                    message = f"the same worker is on row {earlier} with other data"
+                    report.problems.append(RowProblem(row.row, row.identity_column, message))
+                else:
+                    fresh.append(checked)
+            if writing is not None:
+                # The connection is the last batch's until its records are written.
+                await writing
+                writing = None
+            on_record = people.on_record(await _workers_on_record(session, fresh))
+            named = [(c, _matches_on_record(c.row.worker, on_record)) for c in fresh]
+            for checked, matches in named:
+                if (problem := _record_problem(checked.row, matches)) is not None:
+                    report.problems.append(problem)
+            if staging is not None and not report.problems:
+                await staging.add(
+                    session, [people.place(checked, matches) for checked, matches in named]
+                )
+                writing = asyncio.create_task(staging.write(session))
+            on_rows(read)
+    finally:
+        if writing is not None:
+            # Whatever stopped the reading, no statement is left running on the connection;
+            # the write's own failure, if any, is raised.
+            await writing
 
 
 async def import_roster(
@@ -604,8 +648,8 @@ async def import_roster(
 ) -> RosterReport:
     """Check the roster and, unless it is a dry run or a problem was found, import all of it.
 
-    The file is read once, from `open_lines()`: its checked rows go to a temporary table, and the
-    records are written from there by a few set-based statements.
+    The file is read once, from `open_lines()`: its checked rows go to a temporary table batch by
+    batch, and each batch's records are written from there by a few set-based statements.
     """
     grower = await find_grower(session, caller, grower_id)
     grower_view = Caller(actor=caller.actor, role="grower", grower_id=grower.id)
@@ -635,12 +679,29 @@ async def _check_and_write(
     """The cases created, or None when nothing was written (a dry run, a problem). What it keeps
     of the file's people goes when it returns, before the cases are evaluated."""
     people = _People()
-    staging = None if report.dry_run else await _Staging.create(session, people)
-    await _check(session, lines, refs, report, people, staging, on_rows)
-    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
-    if staging is None or report.problems:
+    if report.dry_run:
+        await _check(session, lines, refs, report, people, None, on_rows)
+        report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
         return None
-    return await staging.write(session, caller, grower_id, report)
+    savepoint = await session.begin_nested()
+    try:
+        staging = await _Staging.create(session, caller, grower_id)
+        await _check(session, lines, refs, report, people, staging, on_rows)
+    except BaseException:
+        await savepoint.rollback()
+        raise
+    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
+    if report.problems:
+        # Rows before the first problem were written as they were read: none of it stays.
+        await savepoint.rollback()
+        return None
+    await savepoint.commit()
+    report.workers_created = staging.workers_created
+    report.recruitments_created = len(staging.created)
+    report.recruitments_unchanged = report.rows - len(staging.created)
+    report.costs_created = staging.costs_created
+    report.hires_created = staging.hires_created
+    return staging.created
 
 
 def summary(report: RosterReport) -> dict[str, int | bool]:

@@ -353,6 +353,27 @@ async def test_rows_of_one_person_in_several_batches_make_one_worker(
     assert await counts(session) == (1, 2, 2, 0)
 
 
+@pytest.mark.usefixtures("one_row_batches")
+async def test_a_person_found_by_passport_keeps_that_worker_in_later_batches(
+    client: httpx.AsyncClient, grower: dict[str, Any], factory: Factory, session: AsyncSession
+) -> None:
+    await factory.job_order(grower["grower"].id, job_order_number="FL-20002")
+    row = roster_row(passport_country="MX", passport_number="G30000003")
+    passport_alone = {**row, "curp": "", "sne_folio": "TLX-PASSPORT"}
+    # Written in batches after the one that found this person's worker by passport.
+    second_order = {**passport_alone, "job_order": "FL-20002", "sne_folio": "TLX-SECOND"}
+    rows = [row, passport_alone, second_order]
+    response = await upload(
+        client, grower["credentials"], as_csv(rows, PASSPORT_COLUMNS), dry_run=False
+    )
+    report = response.json()
+    assert report["imported"] is True, report["problems"]
+    assert (report["workers_created"], report["recruitments_created"]) == (1, 2)
+    assert await counts(session) == (1, 2, 2, 0)
+    hired = await session.exec(select(func.count(func.distinct(Recruitment.worker_id))))
+    assert hired.one() == 1
+
+
 async def test_a_roster_cost_paid_in_the_future_is_refused(
     client: httpx.AsyncClient, grower: dict[str, Any], session: AsyncSession
 ) -> None:
