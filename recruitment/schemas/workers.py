@@ -5,16 +5,16 @@ from uuid import UUID
 import phonenumbers
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.mx import curp as stdnum_curp
 
 from recruitment import clock
+from recruitment.domain import curp
 from recruitment.domain.vocabulary import Language
 from recruitment.schemas.common import CountryCode, Input, Name, Output
 
 
 def _valid_curp(value: str) -> str:
     try:
-        return str(stdnum_curp.validate(value))
+        return curp.validate(value)
     except StdnumValidationError as error:
         raise ValueError(
             f"not a valid CURP ({error}): 18 characters as on the worker's CURP document"
@@ -104,11 +104,8 @@ class WorkerIdentity(Input):
         if info.data.get("nationality", "MX") != "MX":
             raise ValueError("a CURP is issued to Mexican nationals only (nationality MX)")
         born = info.data.get("date_of_birth")
-        if born is not None and stdnum_curp.get_birth_date(value) != born:
-            raise ValueError(
-                f"the CURP encodes the birth date {stdnum_curp.get_birth_date(value)}, "
-                f"not date_of_birth {born}"
-            )
+        if born is not None and (encoded := curp.birth_date(value)) != born:
+            raise ValueError(f"the CURP encodes the birth date {encoded}, not date_of_birth {born}")
         return value
 
     @field_validator("passport_number")
