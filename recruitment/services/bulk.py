@@ -52,12 +52,17 @@ def records_of(model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> Reco
     # asyncpg takes jsonb as text.
     as_json = [i for i, column in enumerate(table.columns) if isinstance(column.type, JSONB)]
     values = []
+    # Rows often share a document (the findings about a job order's terms, in each of its cases):
+    # each is encoded once. The rows hold the documents, so their ids are not reused meanwhile.
+    encoded: dict[int, tuple[Any, str]] = {}  # the document too, so that its id stays its own
     # Each record built in one pass over its columns: a re-verification writes one per flag.
     for row in rows:
         record = [row[name] if name in row else defaults[name]() for name in columns]
         for index in as_json:
-            if record[index] is not None:
-                record[index] = json.dumps(record[index])
+            if (document := record[index]) is not None:
+                if (known := encoded.get(id(document))) is None:
+                    known = encoded[id(document)] = (document, json.dumps(document))
+                record[index] = known[1]
         values.append(tuple(record))
     return Records(table.name, columns, values)
 
