@@ -338,7 +338,7 @@ class _Staging:
         # Of the rows added since the last write: the new workers and the new cases.
         self._new_workers = self._new_cases = 0
         self._workers_taken = False
-        self._replan_at = 1
+        self._replan_at = 1  # the cases written at which the plans are next dropped
         self._statements = _Writes(table, caller, grower_id)
 
     @classmethod
@@ -437,7 +437,7 @@ class _Staging:
             # and the import slows by the square of its size. Dropped as the cases written
             # double, the plans are made again for the tables' new size.
             await connection.exec_driver_sql("DISCARD PLANS")
-            self._replan_at *= 2
+            self._replan_at = 2 * len(self.created)
 
 
 class _Writes:
@@ -601,9 +601,10 @@ async def _check(
     staging: _Staging | None,
     on_rows: Callable[[int], None],
 ) -> None:
-    """The one reading of the file: every problem of every row; unless it is a dry run, each
-    batch goes to the staging table as it is checked, and its records are written while the
-    next is read, until a problem is found. Besides the current batch it keeps `people`."""
+    """The one reading of the file: every problem of every row, in the file's order; unless it is
+    a dry run, each batch goes to the staging table as it is checked, and its records are written
+    while the next is read, until a problem is found. Besides the current batch it keeps
+    `people`."""
     writing: asyncio.Task[None] | None = None
     try:
         async for read, batch in _resolved_batches(lines, refs, report):
@@ -635,6 +636,7 @@ async def _check(
             # Whatever stopped the reading, no statement is left running on the connection;
             # the write's own failure, if any, is raised.
             await writing
+    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
 
 
 async def import_roster(
@@ -681,7 +683,6 @@ async def _check_and_write(
     people = _People()
     if report.dry_run:
         await _check(session, lines, refs, report, people, None, on_rows)
-        report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
         return None
     savepoint = await session.begin_nested()
     try:
@@ -690,7 +691,6 @@ async def _check_and_write(
     except BaseException:
         await savepoint.rollback()
         raise
-    report.problems.sort(key=lambda problem: (problem.row, problem.column or ""))
     if report.problems:
         # Rows before the first problem were written as they were read: none of it stays.
         await savepoint.rollback()
