@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -20,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB, Insert, insert
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from recruitment.models.base import utc_now
+from recruitment.models.base import new_id, utc_now
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def insert_selected(
 
 
 def _sql_default(field: FieldInfo, column: Column[Any]) -> ColumnElement[Any]:
-    if field.default_factory is uuid4:
+    if field.default_factory is new_id:
         return func.gen_random_uuid()
     if field.default_factory is utc_now:
         return func.now()

@@ -59,6 +59,7 @@ from recruitment.models import (
     Worker,
     is_current_version,
 )
+from recruitment.models.base import new_id
 from recruitment.schemas.common import readable_message
 from recruitment.schemas.recruitments import CostCreate
 from recruitment.schemas.workers import WorkerIdentity
@@ -310,14 +311,14 @@ class _People:
         new_worker = False
         if person.worker_id is None:
             new_worker = not matches
-            person.worker_id = matches[0].id if matches else uuid.uuid4()
+            person.worker_id = matches[0].id if matches else new_id()
             if new_worker:
                 self.new_worker_ids.add(person.worker_id)
         with_a_case = self.with_a_case[checked.job_order_id]
         recruitment_id = None
         if person.worker_id not in with_a_case:
             with_a_case.add(person.worker_id)
-            recruitment_id = uuid.uuid4()
+            recruitment_id = new_id()
         return _Placed(checked, person.worker_id, new_worker, recruitment_id)
 
 
