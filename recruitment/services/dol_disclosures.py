@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -45,7 +45,7 @@ from recruitment.models import (
     Recruitment,
     is_current_version,
 )
-from recruitment.models.base import utc_now
+from recruitment.models.base import new_id, utc_now
 from recruitment.schemas.growers import GrowerRead
 from recruitment.schemas.intermediaries import IntermediaryRead
 from recruitment.schemas.job_orders import JobOrderRead
@@ -356,7 +356,7 @@ class _Writes:
         found = parties.find_grower(key, state, fein)
         if found is not None:
             return found
-        grower_id = uuid4()
+        grower_id = new_id()
         row: dict[str, Any] = {
             "id": grower_id,
             "created_at": self.now,
@@ -382,7 +382,7 @@ class _Writes:
         found = parties.find_contractor(employer.key, employer.state)
         if found is not None:
             return found
-        contractor_id = uuid4()
+        contractor_id = new_id()
         row: dict[str, Any] = {
             "id": contractor_id,
             "created_at": self.now,
@@ -431,7 +431,7 @@ class _Writes:
         grower_id, contractor_id = filer
         dumped = terms.model_dump(mode="json")
         if existing is None:
-            job_order_id = uuid4()
+            job_order_id = new_id()
             job_order: dict[str, Any] = {
                 "id": job_order_id,
                 "created_at": self.now,
@@ -721,7 +721,7 @@ async def _write_placements(
             previous = existing.get((case_number, grower_id))
             if previous is None:
                 row = {
-                    "id": uuid4(),
+                    "id": new_id(),
                     "created_at": writes.now,
                     "updated_at": writes.now,
                     "case_number": case_number,
