@@ -827,7 +827,7 @@ async def measure(server_url: str, case_count: int) -> Reverification:
         load = await in_a_process_of_its_own(load_program, url, case_count)
         engine = create_async_engine(url)
         # As `recruitment verify` and the job worker do (recruitment.cli.main).
-        settle_heap()
+        settle_heap(serving=False)
         try:
             counter = StatementCounter(engine)
             opening, summary = await reevaluate_everything(engine, counter, "re-evaluate (opens)")

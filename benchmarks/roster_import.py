@@ -159,7 +159,7 @@ async def time_import(url: str, roster: Path) -> tuple[Timing, rosters.RosterRep
             yield from text
 
     # As the command line does (recruitment.cli.main).
-    settle_heap()
+    settle_heap(serving=False)
     async with database.sessions() as session:
         connection = await session.connection()
         backend = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()

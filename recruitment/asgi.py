@@ -6,4 +6,4 @@ from recruitment.heap import settle_heap
 from recruitment.settings import Settings
 
 app = create_app(Settings())
-app.on_startup.append(settle_heap)
+app.on_startup.append(lambda: settle_heap(serving=True))

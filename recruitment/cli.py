@@ -88,7 +88,7 @@ def main(context: click.Context) -> None:
     context.obj = Settings()
     # Every command serves, works through jobs or imports a file: each makes many objects per
     # request, job or row, which the default collector traversed again and again.
-    settle_heap()
+    settle_heap(serving=context.invoked_subcommand == "serve")
 
 
 @main.command()

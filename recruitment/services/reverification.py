@@ -138,7 +138,7 @@ def _start_worker(url: str) -> None:
     global _loop, _engine
     _loop = asyncio.new_event_loop()
     _engine = create_async_engine(url, pool_size=1)
-    settle_heap()
+    settle_heap(serving=False)
     # A batch builds hundreds of thousands of objects, nearly all freed by their last reference:
     # the collector ran over them dozens of times a batch, for about a tenth of the worker's
     # time. The worker does nothing but batches, so it collects once after each.
