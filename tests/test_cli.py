@@ -1,5 +1,6 @@
 """The `recruitment` command against a database of its own (it commits, unlike the API tests)."""
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recruitment.cli import main
+from recruitment.heap import BATCH_FIRST_GENERATION_THRESHOLD, FIRST_GENERATION_THRESHOLD
 from tests.databases import throwaway_database
 
 
@@ -78,6 +80,26 @@ def test_every_command_explains_itself(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    ("command", "first_generation_threshold"),
+    [
+        (["serve"], FIRST_GENERATION_THRESHOLD),
+        (["import", "roster"], BATCH_FIRST_GENERATION_THRESHOLD),
+        (["verify"], BATCH_FIRST_GENERATION_THRESHOLD),
+        (["worker"], BATCH_FIRST_GENERATION_THRESHOLD),
+    ],
+)
+def test_the_collector_is_tuned_for_requests_when_serving_and_for_batches_otherwise(
+    command: list[str], first_generation_threshold: int
+) -> None:
+    before = gc.get_threshold()
+    try:
+        CliRunner().invoke(main, [*command, "--help"])
+        assert gc.get_threshold()[0] == first_generation_threshold
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_wage_rates_are_loaded_once_from_the_command_line(
