@@ -580,7 +580,10 @@ async def _resolved_batches(
         read += 1
         if isinstance(record, list):
             report.problems.extend(record)
-        elif isinstance(record, RosterRow) and (checked := _resolve(record, refs, report.problems)):
+        elif (
+            isinstance(record, RosterRow)
+            and (checked := _resolve(record, refs, report.problems)) is not None
+        ):
             resolved.append(checked)
         if read % ROWS_BETWEEN_TURNS == 0:
             await asyncio.sleep(0)
